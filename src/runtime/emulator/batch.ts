@@ -1,0 +1,67 @@
+/**
+ * Batch assembly: a batch closes at BatchSize records, at the 6 MB payload limit, when the batching window has
+ * elapsed (the next record arrives after it), or at a tumbling-window boundary.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-params.html
+ */
+import type { Entry, Lane } from './lane';
+
+export interface BatchLimits {
+  readonly batchSize: number;
+  readonly windowMs: number;
+  readonly payloadLimitBytes: number;
+  /** 0 when no tumbling window. */
+  readonly tumblingMs: number;
+}
+
+export interface AssembledBatch {
+  readonly entries: Entry[];
+  /** When the batch is invoked. */
+  readonly atMs: number;
+}
+
+/**
+ * Takes the next batch off the lane's queue, or returns undefined if it must wait for more records.
+ * @param flush no more records will come (end of input): release a partial batch.
+ * @param liveNowMs wall-clock time when not virtual: a partial batch is released once its window has elapsed.
+ */
+export function assembleBatch(lane: Lane, limits: BatchLimits, flush: boolean, liveNowMs: number | undefined): AssembledBatch | undefined {
+  const first = lane.peek();
+  if (!first) return undefined;
+  const startMs = Math.max(lane.timeMs, first.arrivalMs);
+  const closeMs = startMs + limits.windowMs;
+  const bucket = limits.tumblingMs > 0 ? Math.floor(first.arrivalMs / limits.tumblingMs) : 0;
+  const available = lane.queued;
+  let count = 0;
+  let bytes = 0;
+  let closedBy: 'size' | 'window' | undefined;
+  while (count < available) {
+    if (count >= limits.batchSize) {
+      closedBy = 'size';
+      break;
+    }
+    const e = lane.peek(count)!;
+    if (e.arrivalMs > closeMs) {
+      closedBy = 'window';
+      break;
+    }
+    if (limits.tumblingMs > 0 && Math.floor(e.arrivalMs / limits.tumblingMs) !== bucket) {
+      closedBy = 'size';
+      break;
+    }
+    if (count > 0 && bytes + e.sizeBytes > limits.payloadLimitBytes) {
+      closedBy = 'size';
+      break;
+    }
+    bytes += e.sizeBytes;
+    count++;
+  }
+  if (closedBy === undefined && count >= limits.batchSize) closedBy = 'size';
+  if (closedBy === undefined) {
+    if (flush || (liveNowMs !== undefined && liveNowMs >= closeMs)) closedBy = 'window';
+    else return undefined;
+  }
+  const entries = lane.take(count);
+  // A full batch goes as soon as its last record is there; otherwise Lambda waited out the whole window.
+  const atMs = closedBy === 'size' ? Math.max(startMs, entries[entries.length - 1].arrivalMs) : closeMs;
+  return { entries, atMs };
+}

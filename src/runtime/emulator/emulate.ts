@@ -1,0 +1,111 @@
+/**
+ * The batch API: run a whole scenario through {@link EventSourceMappingEngine} and get the trace back.
+ *
+ * ```ts
+ * const trace = await emulateEventSourceMapping({ records, config, handler });
+ * trace.invocations[0].event.Records; trace.failures[0].message; trace.checkpoints; trace.metrics;
+ * ```
+ */
+import type { ConsumerConfig } from '../config';
+import { EventSourceMappingEngine } from './engine';
+import { InvalidEmulatorOptionError, ShardLineageError } from './errors';
+import type { EmulatorMetrics, EngineOptions, FailureDelivery, InvocationTrace, StreamHandler } from './types';
+import type { DynamoDBStreamRecord } from '../records/types';
+
+export type RecordSource = Iterable<DynamoDBStreamRecord> | AsyncIterable<DynamoDBStreamRecord>;
+
+export interface ShardInput {
+  readonly shardId: string;
+  /** Processed only after the parent, if the parent is among the inputs. */
+  readonly parentShardId?: string;
+  readonly records: RecordSource;
+  /**
+   * The shard was closed by a split: an open tumbling window ends early.
+   * @default true when another input names it as parent
+   */
+  readonly closed?: boolean;
+}
+
+export interface EmulateOptions extends EngineOptions {
+  readonly config: ConsumerConfig;
+  readonly handler: StreamHandler;
+  /** One shard's records; or use `shards`. */
+  readonly records?: RecordSource;
+  readonly shards?: readonly ShardInput[];
+  /**
+   * Keep every invocation (with its event) in the trace. Turn off to stream millions of records in bounded memory.
+   * @default true
+   */
+  readonly keepInvocations?: boolean;
+}
+
+export interface EmulationTrace {
+  readonly invocations: readonly InvocationTrace[];
+  /** Every discard, in order; `destination` says where AWS would have delivered it. */
+  readonly failures: readonly FailureDelivery[];
+  /** Final checkpoint per shard. */
+  readonly checkpoints: Readonly<Record<string, string | undefined>>;
+  readonly metrics: EmulatorMetrics;
+  /** The order shards were processed in (parents before children). */
+  readonly shardOrder: readonly string[];
+}
+
+/** The shard id used when `records` is given. */
+export const DEFAULT_SHARD_ID = 'shardId-00000000000000000001-00000000';
+
+export async function emulateEventSourceMapping(options: EmulateOptions): Promise<EmulationTrace> {
+  const { config, handler, records, shards, keepInvocations = true, ...engineOptions } = options;
+  if ((records === undefined) === (shards === undefined)) {
+    throw new InvalidEmulatorOptionError('pass exactly one of records (one shard) or shards (several, with lineage) (given ' +
+      `${records === undefined ? 'neither' : 'both'})`);
+  }
+  const inputs: readonly ShardInput[] = shards ?? [{ shardId: DEFAULT_SHARD_ID, records: records! }];
+  const invocations: InvocationTrace[] = [];
+  const failures: FailureDelivery[] = [];
+  const engine = new EventSourceMappingEngine(config, handler, {
+    ...engineOptions,
+    onInvocation: (inv) => {
+      if (keepInvocations) invocations.push(inv);
+      engineOptions.onInvocation?.(inv);
+    },
+    onFailure: async (f) => {
+      failures.push(f);
+      await engineOptions.onFailure?.(f);
+    },
+  });
+  const order = lineageOrder(inputs);
+  const parents = new Set(inputs.map((s) => s.parentShardId).filter((p): p is string => p !== undefined));
+  // Pages of this size keep memory at one page plus a batch per lane, whatever the input size.
+  const pageSize = Math.max(1000, config.batchSize * config.parallelizationFactor);
+  for (const shard of order) {
+    const closed = shard.closed ?? parents.has(shard.shardId);
+    let page: DynamoDBStreamRecord[] = [];
+    for await (const record of shard.records) {
+      page.push(record);
+      if (page.length >= pageSize) {
+        await engine.processShard(shard.shardId, page, { parentShardId: shard.parentShardId });
+        page = [];
+      }
+    }
+    await engine.processShard(shard.shardId, page, { parentShardId: shard.parentShardId, end: true, closed });
+  }
+  return { invocations, failures, checkpoints: engine.checkpoints(), metrics: engine.metrics, shardOrder: order.map((s) => s.shardId) };
+}
+
+/** Parents before children; otherwise input order. */
+function lineageOrder(inputs: readonly ShardInput[]): ShardInput[] {
+  const ids = new Set(inputs.map((s) => s.shardId));
+  const done = new Set<string>();
+  const order: ShardInput[] = [];
+  const remaining = [...inputs];
+  while (remaining.length > 0) {
+    const i = remaining.findIndex((s) => s.parentShardId === undefined || !ids.has(s.parentShardId) || done.has(s.parentShardId));
+    if (i < 0) {
+      throw new ShardLineageError(`shards ${remaining.map((s) => s.shardId).join(', ')} form a parentShardId cycle: each shard's parent must be an earlier shard`);
+    }
+    const [next] = remaining.splice(i, 1);
+    done.add(next.shardId);
+    order.push(next);
+  }
+  return order;
+}

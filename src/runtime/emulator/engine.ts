@@ -1,0 +1,447 @@
+/**
+ * EventSourceMappingEngine: Lambda's event source mapping for one consumer, driven record by record.
+ *
+ * ```ts
+ * const engine = new EventSourceMappingEngine(config, handler, {
+ *   clock: new SystemClock(),                           // VirtualClock (default) for tests
+ *   table,                                              // needed when parallelizationFactor > 1
+ *   onInvocation: (inv) => log(inv),                    // every invocation, its event and outcome
+ *   onFailure: async (f) => append(f.body),             // discards, in AWS's on-failure message shape
+ *   onCheckpoint: async (shardId, seq) => save(shardId, seq),
+ * });
+ * await engine.processShard(shardId, page, { parentShardId });  // feed records in shard order, page by page
+ * await engine.processShard(shardId, [], {});                    // live: releases batches whose window elapsed
+ * await engine.processShard(shardId, [], { end: true, closed }); // end of shard: flush, close tumbling windows
+ * engine.checkpoint(shardId); engine.metrics;
+ * ```
+ *
+ * - `processShard` resolves once every batch it could form has been invoked to completion (success, discard or
+ *   trim), with callbacks awaited in order. Calls for one shard are serialized; different shards may run
+ *   concurrently. A partial batch (fewer than BatchSize records) waits for more input, for `end`, or, with a
+ *   SystemClock, for its batching window to elapse; so the engine holds at most one page plus a batch per lane.
+ * - Lineage: a shard given a `parentShardId` that this engine has seen must come after that parent's `end`;
+ *   otherwise {@link ShardLineageError}. Child shards start at their parent's end time.
+ * - The checkpoint is the SequenceNumber of the last record such that it and every record before it in the shard
+ *   are done (invoked successfully, filtered out, discarded or trimmed).
+ * - Handler errors never escape: they are outcomes in the trace. Only misuse throws an {@link EmulatorError}.
+ */
+import type { ConsumerConfig } from '../config';
+import { assembleBatch, type BatchLimits } from './batch';
+import { type Clock, isoSeconds, VirtualClock } from './clock';
+import { buildFailureDelivery } from './destination';
+import { InvalidEmulatorOptionError, InvalidRecordError, InvocationLimitError, ShardLineageError } from './errors';
+import { compileFilters, type RecordFilter } from './filters';
+import { hashString, sequentialIds } from './ids';
+import { type BatchState, type Entry, Lane } from './lane';
+import { emptyMetrics, recordIteratorAge } from './metrics';
+import { defaultRetryBackoffMs, nextStep } from './policy';
+import { describeError, readResponse, type ResponseReading } from './response';
+import type { DiscardCondition, EmulatedContext, EmulatedEvent, EmulatorMetrics, EngineOptions, InvocationOutcome, ProcessShardOptions, StreamHandler } from './types';
+import { validateConsumerConfig } from './validate';
+import type { DynamoDBStreamRecord } from '../records/types';
+
+const SIX_MB = 6 * 1024 * 1024;
+const ONE_MB = 1024 * 1024;
+
+interface ShardState {
+  readonly id: string;
+  readonly lanes: Lane[];
+  nextIndex: number;
+  lastSeq: string | undefined;
+  checkpoint: string | undefined;
+  streamArn: string;
+  ended: boolean;
+  tail: Promise<void>;
+}
+
+export class EventSourceMappingEngine {
+  /** Counters mirroring the mapping's CloudWatch metrics, across all shards. */
+  public readonly metrics: EmulatorMetrics = emptyMetrics();
+  private readonly shards = new Map<string, ShardState>();
+  private readonly clock: Clock;
+  private readonly filter: RecordFilter | undefined;
+  private readonly limits: BatchLimits;
+  private readonly ids: () => string;
+  private readonly objectIds = sequentialIds(1);
+  private readonly functionArn: string;
+  private readonly backoff: (retry: number) => number;
+  private readonly retentionMs: number;
+  private readonly overhead: number;
+  private readonly maxInvocations: number;
+  private readonly partitionKey: string | undefined;
+  private invocationIndex = 0;
+
+  constructor(
+    public readonly config: ConsumerConfig,
+    private readonly handler: StreamHandler,
+    private readonly options: EngineOptions = {},
+  ) {
+    validateConsumerConfig(config);
+    if (typeof handler !== 'function') {
+      throw new InvalidEmulatorOptionError(`handler must be a function (given ${typeof handler}): pass the consumer's exported handler`);
+    }
+    this.clock = options.clock ?? new VirtualClock(0);
+    this.filter = compileFilters(config.filters);
+    this.limits = {
+      batchSize: config.batchSize,
+      windowMs: config.maxBatchingWindowSeconds * 1000,
+      payloadLimitBytes: options.payloadLimitBytes ?? SIX_MB,
+      tumblingMs: config.tumblingWindowSeconds * 1000,
+    };
+    this.ids = options.requestIdGenerator ?? sequentialIds();
+    this.functionArn = options.functionArn ?? `arn:aws:lambda:us-east-1:123456789012:function:${config.name}`;
+    this.backoff = options.retryBackoffMs ?? defaultRetryBackoffMs;
+    this.retentionMs = (options.streamRetentionHours ?? 24) * 3_600_000;
+    this.overhead = options.recordOverheadBytes ?? 350;
+    this.maxInvocations = options.maxInvocations ?? 1_000_000;
+    this.partitionKey = options.table?.partitionKey.name;
+    if (config.parallelizationFactor > 1 && this.partitionKey === undefined) {
+      throw new InvalidEmulatorOptionError(
+        `options.table is required when parallelizationFactor is ${config.parallelizationFactor} (allowed without it: 1): pass the TableConfig so records can be assigned to lanes by partition key`,
+      );
+    }
+  }
+
+  /** Feeds records of one shard, in shard order, and runs every batch that is ready. See the file header. */
+  public processShard(shardId: string, records: readonly DynamoDBStreamRecord[], options: ProcessShardOptions = {}): Promise<void> {
+    const shard = this.openShard(shardId, options.parentShardId);
+    const run = shard.tail.then(() => this.run(shard, records, options));
+    shard.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The shard's checkpoint (last SequenceNumber done), undefined before the first record is done. */
+  public checkpoint(shardId: string): string | undefined {
+    return this.shards.get(shardId)?.checkpoint;
+  }
+
+  /** Every shard's checkpoint. */
+  public checkpoints(): Record<string, string | undefined> {
+    const out: Record<string, string | undefined> = {};
+    for (const [id, s] of this.shards) out[id] = s.checkpoint;
+    return out;
+  }
+
+  /** True once `processShard(..., { end: true })` has completed for the shard. */
+  public isEnded(shardId: string): boolean {
+    return this.shards.get(shardId)?.ended === true;
+  }
+
+  private openShard(shardId: string, parentShardId: string | undefined): ShardState {
+    const existing = this.shards.get(shardId);
+    if (existing) {
+      if (existing.ended) throw new ShardLineageError(`shardId ${JSON.stringify(shardId)} was already ended: feed each shard once up to { end: true }`);
+      return existing;
+    }
+    let startMs = this.clock.now();
+    if (parentShardId !== undefined) {
+      const parent = this.shards.get(parentShardId);
+      if (parent && !parent.ended) {
+        throw new ShardLineageError(
+          `shard ${JSON.stringify(shardId)} was fed before its parent ${JSON.stringify(parentShardId)} ended: Lambda reads a parent shard to its end before its children; call processShard(parent, records, { end: true }) first`,
+        );
+      }
+      if (parent) startMs = Math.max(startMs, ...parent.lanes.map((l) => l.timeMs));
+    }
+    const lanes: Lane[] = [];
+    for (let i = 0; i < this.config.parallelizationFactor; i++) lanes.push(new Lane(i, startMs));
+    const shard: ShardState = { id: shardId, lanes, nextIndex: 0, lastSeq: undefined, checkpoint: undefined, streamArn: '', ended: false, tail: Promise.resolve() };
+    this.shards.set(shardId, shard);
+    return shard;
+  }
+
+  private async run(shard: ShardState, records: readonly DynamoDBStreamRecord[], options: ProcessShardOptions): Promise<void> {
+    // A disabled mapping reads nothing: records stay in the stream, the checkpoint does not move.
+    if (!this.config.enabled) return;
+    for (const r of records) this.ingest(shard, r);
+    const flush = options.end === true;
+    for (;;) {
+      const lane = this.nextReadyLane(shard, flush, options.closed === true);
+      if (!lane) break;
+      await this.step(shard, lane);
+      await this.updateCheckpoint(shard);
+    }
+    // Filtered-out records at the tail still move the checkpoint.
+    await this.updateCheckpoint(shard);
+    if (flush) shard.ended = true;
+  }
+
+  private ingest(shard: ShardState, record: DynamoDBStreamRecord): void {
+    const data = record?.dynamodb;
+    const seq = data?.SequenceNumber;
+    if (typeof seq !== 'string' || typeof data.ApproximateCreationDateTime !== 'number') {
+      throw new InvalidRecordError(
+        `record ${shard.nextIndex} of shard ${JSON.stringify(shard.id)} lacks dynamodb.SequenceNumber (string) or dynamodb.ApproximateCreationDateTime (epoch seconds): build records with the fixtures or convert GetRecords output to the Lambda event shape first`,
+      );
+    }
+    if (shard.streamArn === '') shard.streamArn = record.eventSourceARN ?? '';
+    const arrivalMs = data.ApproximateCreationDateTime * 1000;
+    const prevSeq = shard.lastSeq;
+    const index = shard.nextIndex++;
+    shard.lastSeq = seq;
+    if (this.config.startingPosition === 'LATEST' && this.options.mappingCreatedAtMs !== undefined && arrivalMs < this.options.mappingCreatedAtMs) {
+      return;
+    }
+    this.metrics.polledEvents++;
+    if (this.filter && !this.filter(record)) {
+      this.metrics.filteredOutEvents++;
+      return;
+    }
+    const lane = shard.lanes.length === 1 ? shard.lanes[0] : shard.lanes[this.laneOf(record)];
+    lane.enqueue({ record, index, prevSeq, arrivalMs, sizeBytes: (data.SizeBytes ?? 0) + this.overhead });
+  }
+
+  private laneOf(record: DynamoDBStreamRecord): number {
+    const key = record.dynamodb.Keys?.[this.partitionKey!];
+    const text = key === undefined ? '' : key.S ?? key.N ?? key.B ?? JSON.stringify(key);
+    return hashString(text) % this.config.parallelizationFactor;
+  }
+
+  /** Makes sure lanes have a batch when one is ready; returns the ready lane that is earliest in time. */
+  private nextReadyLane(shard: ShardState, flush: boolean, closed: boolean): Lane | undefined {
+    let best: Lane | undefined;
+    const live = this.clock.virtual ? undefined : this.clock.now();
+    for (const lane of shard.lanes) {
+      if (live !== undefined) lane.timeMs = Math.max(lane.timeMs, live);
+      if (!lane.current) this.prepareBatch(lane, flush, closed, live);
+      if (lane.current && (!best || lane.timeMs < best.timeMs)) best = lane;
+    }
+    return best;
+  }
+
+  private prepareBatch(lane: Lane, flush: boolean, closed: boolean, live: number | undefined): void {
+    const pending = lane.pending.pop();
+    if (pending) {
+      lane.current = { entries: pending.entries, retries: pending.retries, invokeCount: 0 };
+      return;
+    }
+    const tumblingMs = this.limits.tumblingMs;
+    if (tumblingMs > 0 && lane.window) {
+      const next = lane.peek();
+      const nextWindowStarts = next !== undefined && Math.floor(next.arrivalMs / tumblingMs) * tumblingMs !== lane.window.startMs;
+      const noMore = next === undefined && (flush || (live !== undefined && live >= lane.window.endMs));
+      if (nextWindowStarts || noMore) {
+        const terminatedEarly = noMore && closed && lane.timeMs < lane.window.endMs;
+        if (!terminatedEarly) lane.timeMs = Math.max(lane.timeMs, lane.window.endMs);
+        lane.current = { entries: [], retries: 0, invokeCount: 0, finalWindow: { terminatedEarly } };
+        return;
+      }
+    }
+    const batch = assembleBatch(lane, this.limits, flush, live);
+    if (!batch) return;
+    lane.timeMs = Math.max(lane.timeMs, batch.atMs);
+    if (tumblingMs > 0 && !lane.window) {
+      const startMs = Math.floor(batch.entries[0].arrivalMs / tumblingMs) * tumblingMs;
+      lane.window = { startMs, endMs: startMs + tumblingMs, state: {} };
+    }
+    lane.current = { entries: batch.entries, retries: 0, invokeCount: 0 };
+  }
+
+  /** One invocation of the lane's current batch (after age and retention discards), and what follows from it. */
+  private async step(shard: ShardState, lane: Lane): Promise<void> {
+    const batch = lane.current!;
+    if (!batch.finalWindow) {
+      await this.discardExpired(shard, lane, batch);
+      if (batch.entries.length === 0) {
+        lane.current = undefined;
+        return;
+      }
+    }
+    if (this.metrics.invocations >= this.maxInvocations) {
+      throw new InvocationLimitError(
+        `maxInvocations (${this.maxInvocations}) reached on shard ${JSON.stringify(shard.id)}: the retry policy (retryAttempts ${this.config.retryAttempts}, maxRecordAgeSeconds ${this.config.maxRecordAgeSeconds}) never lets the shard move on; bound them, or raise options.maxInvocations`,
+      );
+    }
+    const records = batch.entries.map((e) => e.record);
+    const requestId = this.ids();
+    batch.invokeCount++;
+    const atMs = lane.timeMs;
+    const event = this.buildEvent(shard, lane, batch, records);
+    const context = this.buildContext(requestId, atMs, shard.id, lane.id, batch.invokeCount);
+    this.metrics.invocations++;
+    this.metrics.invokedEvents += records.length;
+    if (records.length > 0) recordIteratorAge(this.metrics, atMs - batch.entries[batch.entries.length - 1].arrivalMs);
+
+    let outcome: InvocationOutcome;
+    try {
+      outcome = { kind: 'returned', value: await this.handler(event, context) };
+    } catch (error) {
+      outcome = { kind: 'threw', error };
+    }
+    lane.timeMs += this.options.invocationDurationMs ?? 0;
+
+    const reading = this.read(outcome, records, lane);
+    if (reading.kind !== 'success') {
+      this.metrics.failedInvocations++;
+      this.metrics.failedInvokeEvents += records.length;
+    }
+    batch.lastFunctionError = outcome.kind === 'threw' || reading.kind === 'failure' ? 'Unhandled' : null;
+    this.options.onInvocation?.({
+      index: this.invocationIndex++,
+      requestId,
+      shardId: shard.id,
+      lane: lane.id,
+      atMs,
+      attempt: batch.invokeCount,
+      event,
+      outcome,
+      verdict: reading.kind === 'partial' ? 'partial-failure' : reading.kind,
+      ...(reading.kind === 'failure' ? { reason: reading.reason } : {}),
+    });
+    await this.apply(shard, lane, batch, reading, requestId);
+  }
+
+  private read(outcome: InvocationOutcome, records: readonly DynamoDBStreamRecord[], lane: Lane): ResponseReading {
+    if (outcome.kind === 'threw') return { kind: 'failure', reason: describeError(outcome.error) };
+    const reading = readResponse(outcome.value, records, this.config.reportBatchItemFailures);
+    if (this.limits.tumblingMs > 0 && reading.kind !== 'failure' && lane.window) {
+      const state = (outcome.value as { state?: unknown } | null | undefined)?.state ?? {};
+      // The window's state must fit in 1 MB (services-ddb-windows); measured only in tumbling mode.
+      if (JSON.stringify(state).length > ONE_MB) return { kind: 'failure', reason: 'the returned state exceeds 1 MB' };
+      lane.window.state = state;
+    }
+    return reading;
+  }
+
+  private async apply(shard: ShardState, lane: Lane, batch: BatchState, reading: ResponseReading, requestId: string): Promise<void> {
+    const step = nextStep({
+      reading,
+      batchLength: batch.entries.length,
+      retriesUsed: batch.retries,
+      retryAttempts: this.config.retryAttempts,
+      bisect: this.config.bisectBatchOnError,
+    });
+    const entries = batch.entries;
+    switch (step.kind) {
+      case 'done':
+        this.finishBatch(lane, batch);
+        return;
+      case 'bisect': {
+        const mid = Math.ceil(entries.length / 2);
+        const retries = this.options.freshRetryBudgetAfterBisect ? 0 : batch.retries;
+        lane.pending.push({ entries: entries.slice(mid), retries });
+        lane.current = { entries: entries.slice(0, mid), retries, invokeCount: 0 };
+        return;
+      }
+      case 'split': {
+        const retries = this.options.freshRetryBudgetAfterCheckpoint ? 0 : batch.retries;
+        if (step.to < entries.length - 1) lane.pending.push({ entries: entries.slice(step.to + 1), retries: 0 });
+        lane.current = { entries: entries.slice(step.from, step.to + 1), retries, invokeCount: 0 };
+        return;
+      }
+      case 'retry': {
+        batch.entries = entries.slice(step.from);
+        batch.retries = step.from > 0 && this.options.freshRetryBudgetAfterCheckpoint ? 1 : batch.retries + 1;
+        const delay = this.backoff(batch.retries);
+        lane.timeMs += delay;
+        await this.clock.sleep(delay);
+        return;
+      }
+      case 'discard': {
+        const discarded = entries.slice(step.from, step.to + 1);
+        if (discarded.length > 0) await this.discard(shard, lane, discarded, 'RetryAttemptsExhausted', batch, requestId);
+        const rest = entries.slice(step.to + 1);
+        if (rest.length > 0) {
+          lane.current = { entries: rest, retries: 0, invokeCount: 0 };
+        } else {
+          this.finishBatch(lane, batch);
+          if (batch.finalWindow) lane.window = undefined;
+        }
+        return;
+      }
+    }
+  }
+
+  private finishBatch(lane: Lane, batch: BatchState): void {
+    lane.current = undefined;
+    if (batch.finalWindow) lane.window = undefined;
+  }
+
+  /** Trims records past the stream's retention, then discards records past MaximumRecordAgeInSeconds. */
+  private async discardExpired(shard: ShardState, lane: Lane, batch: BatchState): Promise<void> {
+    const now = lane.timeMs;
+    let trimmed = 0;
+    while (trimmed < batch.entries.length && now - batch.entries[trimmed].arrivalMs > this.retentionMs) trimmed++;
+    if (trimmed > 0) {
+      this.metrics.trimmedEvents += trimmed;
+      batch.entries = batch.entries.slice(trimmed);
+    }
+    const maxAge = this.config.maxRecordAgeSeconds;
+    if (maxAge === -1) return;
+    let expired = 0;
+    while (expired < batch.entries.length && now - batch.entries[expired].arrivalMs > maxAge * 1000) expired++;
+    if (expired === 0) return;
+    const discarded = batch.entries.slice(0, expired);
+    batch.entries = batch.entries.slice(expired);
+    await this.discard(shard, lane, discarded, 'RecordAgeExceeded', batch, this.ids());
+  }
+
+  private async discard(
+    shard: ShardState,
+    lane: Lane,
+    entries: readonly Entry[],
+    condition: DiscardCondition,
+    batch: BatchState,
+    requestId: string,
+  ): Promise<void> {
+    const destination = this.config.failureDestination;
+    this.metrics.droppedEvents += entries.length;
+    if (destination !== 'NONE') this.metrics.deliveredToDestinationEvents += entries.length;
+    const invoked = batch.invokeCount > 0;
+    const functionError = invoked ? batch.lastFunctionError ?? null : this.options.responseContextWithoutInvocation ? null : undefined;
+    const delivery = buildFailureDelivery({
+      shardId: shard.id,
+      streamArn: shard.streamArn,
+      functionArn: this.functionArn,
+      requestId,
+      condition,
+      approximateInvokeCount: batch.invokeCount,
+      ...(functionError === undefined ? {} : { functionError }),
+      atMs: lane.timeMs,
+      records: entries.map((e) => e.record),
+      destination,
+      mappingUuid: this.options.mappingUuid ?? '00000000-0000-4000-8000-00000000e5a0',
+      objectId: this.objectIds(),
+    });
+    await this.options.onFailure?.(delivery);
+  }
+
+  private buildEvent(shard: ShardState, lane: Lane, batch: BatchState, records: readonly DynamoDBStreamRecord[]): EmulatedEvent {
+    if (this.limits.tumblingMs === 0 || !lane.window) return { Records: records };
+    return {
+      Records: records,
+      window: { start: isoSeconds(lane.window.startMs), end: isoSeconds(lane.window.endMs) },
+      state: lane.window.state as Record<string, unknown>,
+      shardId: shard.id,
+      eventSourceARN: shard.streamArn,
+      isFinalInvokeForWindow: batch.finalWindow !== undefined,
+      isWindowTerminatedEarly: batch.finalWindow?.terminatedEarly === true,
+    };
+  }
+
+  private buildContext(requestId: string, nowMs: number, shardId: string, lane: number, attempt: number): EmulatedContext {
+    const timeoutMs = this.config.function.timeoutSeconds * 1000;
+    return {
+      awsRequestId: requestId,
+      functionName: this.config.name,
+      functionVersion: '$LATEST',
+      invokedFunctionArn: this.functionArn,
+      memoryLimitInMB: String(this.config.function.memorySize),
+      callbackWaitsForEmptyEventLoop: true,
+      getRemainingTimeInMillis: () => timeoutMs,
+      emulator: { nowMs, shardId, lane, attempt },
+    };
+  }
+
+  private async updateCheckpoint(shard: ShardState): Promise<void> {
+    let earliest: Entry | undefined;
+    for (const lane of shard.lanes) {
+      const e = lane.earliestUnfinished();
+      if (e && (!earliest || e.index < earliest.index)) earliest = e;
+    }
+    const checkpoint = earliest ? earliest.prevSeq : shard.lastSeq;
+    if (checkpoint === undefined || checkpoint === shard.checkpoint) return;
+    shard.checkpoint = checkpoint;
+    await this.options.onCheckpoint?.(shard.id, checkpoint);
+  }
+}

@@ -1,0 +1,94 @@
+import type { DynamoDBStreamRecord } from '../records/types';
+
+/** A record as the mapping tracks it: where it sits in its shard, and what the checkpoint becomes once it is done. */
+export interface Entry {
+  readonly record: DynamoDBStreamRecord;
+  /** Position in the shard, for finding the earliest unfinished record across lanes. */
+  readonly index: number;
+  /** SequenceNumber of the shard's previous record (filtered or not): the checkpoint while this one is unfinished. */
+  readonly prevSeq: string | undefined;
+  readonly arrivalMs: number;
+  /** Estimated JSON size in the event, for the 6 MB payload limit. */
+  readonly sizeBytes: number;
+}
+
+export interface WindowState {
+  readonly startMs: number;
+  readonly endMs: number;
+  state: unknown;
+}
+
+/** The batch a lane is working on, across its retries. */
+export interface BatchState {
+  entries: readonly Entry[];
+  /** Retries consumed so far (invocations = retries + 1 for a batch that never shrinks). */
+  retries: number;
+  /** Invocations of this batch: the destination's approximateInvokeCount. */
+  invokeCount: number;
+  /** From the last invocation, for the destination's responseContext. */
+  lastFunctionError?: 'Unhandled' | null;
+  /** Set for the tumbling window's final invocation (no records). */
+  finalWindow?: { readonly terminatedEarly: boolean };
+}
+
+export interface PendingBatch {
+  readonly entries: readonly Entry[];
+  readonly retries: number;
+}
+
+/**
+ * One ordered stream of batches. Parallelization factor N gives a shard N lanes, records assigned by partition key,
+ * so per-key order holds while lanes run side by side. Each lane keeps its own time cursor.
+ */
+export class Lane {
+  public timeMs: number;
+  public current: BatchState | undefined;
+  /** Bisected halves still to run; the top of the stack is the earliest. */
+  public readonly pending: PendingBatch[] = [];
+  public window: WindowState | undefined;
+  private queue: Entry[] = [];
+  private head = 0;
+
+  constructor(public readonly id: number, startMs: number) {
+    this.timeMs = startMs;
+  }
+
+  public enqueue(entry: Entry): void {
+    this.queue.push(entry);
+  }
+
+  public get queued(): number {
+    return this.queue.length - this.head;
+  }
+
+  public peek(offset = 0): Entry | undefined {
+    return this.queue[this.head + offset];
+  }
+
+  /** Removes and returns the next `count` queued entries. */
+  public take(count: number): Entry[] {
+    const taken = this.queue.slice(this.head, this.head + count);
+    this.head += count;
+    // Compact now and then so a long-running lane does not keep every record it has ever seen.
+    if (this.head > 4096 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    return taken;
+  }
+
+  /** The earliest record this lane has not finished with. */
+  public earliestUnfinished(): Entry | undefined {
+    const first = this.current?.entries[0];
+    if (first) return first;
+    for (let i = this.pending.length - 1; i >= 0; i--) {
+      const e = this.pending[i].entries[0];
+      if (e) return e;
+    }
+    return this.peek();
+  }
+
+  public get idle(): boolean {
+    return this.current === undefined && this.pending.length === 0 && this.queued === 0;
+  }
+}

@@ -1,0 +1,185 @@
+import type { FailureDestinationName, TableConfig } from '../config';
+import type { Clock } from './clock';
+import type { DynamoDBStreamRecord, TumblingWindowEventFields } from '../records/types';
+
+/** The event a handler receives: `Records`, plus the tumbling-window members when a window is configured. */
+export interface EmulatedEvent extends Partial<TumblingWindowEventFields> {
+  readonly Records: readonly DynamoDBStreamRecord[];
+}
+
+/** A Lambda-like context; `emulator` carries what a real context cannot (virtual time, lane, attempt). */
+export interface EmulatedContext {
+  readonly awsRequestId: string;
+  readonly functionName: string;
+  readonly functionVersion: string;
+  readonly invokedFunctionArn: string;
+  readonly memoryLimitInMB: string;
+  readonly callbackWaitsForEmptyEventLoop: boolean;
+  readonly emulator: {
+    /** Virtual (or wall) time of this invocation, epoch milliseconds. */
+    readonly nowMs: number;
+    readonly shardId: string;
+    readonly lane: number;
+    /** 1 for the first invocation of this batch; the destination's `approximateInvokeCount`. */
+    readonly attempt: number;
+  };
+  getRemainingTimeInMillis(): number;
+}
+
+/** Any function shaped like a Lambda handler; a `DynamoDBStreamHandler` fits. */
+export type StreamHandler = (event: EmulatedEvent, context: EmulatedContext) => unknown;
+
+export type InvocationOutcome =
+  | { readonly kind: 'returned'; readonly value: unknown }
+  | { readonly kind: 'threw'; readonly error: unknown };
+
+/** How the mapping read the outcome. */
+export type InvocationVerdict = 'success' | 'partial-failure' | 'failure';
+
+export interface InvocationTrace {
+  /** 0-based order of the invocation across the whole engine. */
+  readonly index: number;
+  readonly requestId: string;
+  readonly shardId: string;
+  readonly lane: number;
+  readonly atMs: number;
+  readonly attempt: number;
+  readonly event: EmulatedEvent;
+  readonly outcome: InvocationOutcome;
+  readonly verdict: InvocationVerdict;
+  /** Why the verdict is a failure (thrown error, malformed response), for humans. */
+  readonly reason?: string;
+}
+
+export type DiscardCondition = 'RetryAttemptsExhausted' | 'RecordAgeExceeded';
+
+/** The on-failure record in AWS's shape (SQS body, SNS `Message`, S3 object without `payload`). */
+export interface OnFailureMessage {
+  readonly requestContext: {
+    readonly requestId: string;
+    readonly functionArn: string;
+    readonly condition: DiscardCondition;
+    readonly approximateInvokeCount: number;
+  };
+  readonly responseContext?: {
+    readonly statusCode: number;
+    readonly executedVersion: string;
+    readonly functionError: 'Unhandled' | null;
+  };
+  readonly version: '1.0';
+  readonly timestamp: string;
+  readonly DDBStreamBatchInfo: {
+    readonly shardId: string;
+    readonly startSequenceNumber: string;
+    readonly endSequenceNumber: string;
+    readonly approximateArrivalOfFirstRecord: string;
+    readonly approximateArrivalOfLastRecord: string;
+    readonly batchSize: number;
+    readonly streamArn: string;
+  };
+  /** S3 destinations only: the discarded records. */
+  readonly payload?: { readonly Records: readonly DynamoDBStreamRecord[] };
+}
+
+/** One discard: what was dropped and, unless the destination is NONE, what was delivered where. */
+export interface FailureDelivery {
+  readonly shardId: string;
+  readonly destination: FailureDestinationName;
+  readonly condition: DiscardCondition;
+  readonly message: OnFailureMessage;
+  /** The text AWS delivers: SQS message body, SNS `Message`, S3 object content. */
+  readonly body: string;
+  /** S3 only: `aws/lambda/<mapping-uuid>/<shardId>/YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS-<uuid>`. */
+  readonly s3Key?: string;
+  /** The discarded records themselves (AWS only ships them to S3; kept here for assertions and redrive). */
+  readonly records: readonly DynamoDBStreamRecord[];
+}
+
+/** Counters named after the CloudWatch metrics they mirror. */
+export interface EmulatorMetrics {
+  /** PolledEventCount. */
+  polledEvents: number;
+  /** FilteredOutEventCount. */
+  filteredOutEvents: number;
+  /** Invocations. */
+  invocations: number;
+  /** InvokedEventCount: records summed over invocations (retries count again). */
+  invokedEvents: number;
+  /** Errors (full and partial failures). */
+  failedInvocations: number;
+  /** FailedInvokeEventCount. */
+  failedInvokeEvents: number;
+  /** DroppedEventCount: discarded by retry or age limits. */
+  droppedEvents: number;
+  /** OnFailureDestinationDeliveredEventCount. */
+  deliveredToDestinationEvents: number;
+  /** Not a CloudWatch metric: records lost because they outlived the stream's retention while blocked. */
+  trimmedEvents: number;
+  /** IteratorAge of the last invocation, milliseconds. */
+  iteratorAgeMs: number;
+  /** Maximum IteratorAge seen. */
+  maxIteratorAgeMs: number;
+}
+
+/** Choices where AWS is silent (ESM.md "Open points"); defaults are documented in docs/emulator.md. */
+export interface OpenPointChoices {
+  /**
+   * Bisected halves start with the parent's retry count (false) or a fresh budget (true).
+   * @default false
+   */
+  readonly freshRetryBudgetAfterBisect?: boolean;
+  /**
+   * A batch shrunk by a batch-item-failure checkpoint keeps its retry count (false) or starts afresh (true).
+   * @default false
+   */
+  readonly freshRetryBudgetAfterCheckpoint?: boolean;
+  /**
+   * Include `responseContext` in a RecordAgeExceeded message for records never invoked.
+   * @default false
+   */
+  readonly responseContextWithoutInvocation?: boolean;
+}
+
+export interface EngineOptions extends OpenPointChoices {
+  /** @default a new VirtualClock(0) */
+  readonly clock?: Clock;
+  /** Needed when parallelizationFactor > 1, to find each record's partition key. */
+  readonly table?: TableConfig;
+  /** @default `arn:aws:lambda:us-east-1:123456789012:function:<config.name>` */
+  readonly functionArn?: string;
+  /** Names the S3 destination keys. @default a fixed UUID */
+  readonly mappingUuid?: string;
+  /**
+   * Delay before retry number `retry` (1-based), milliseconds. AWS does not document it.
+   * @default 1 s doubling per retry, capped at 60 s
+   */
+  readonly retryBackoffMs?: (retry: number) => number;
+  /** Virtual time each invocation takes. @default 0 */
+  readonly invocationDurationMs?: number;
+  /** Records older than this are trimmed from the stream. @default 24 */
+  readonly streamRetentionHours?: number;
+  /** 6 MB, Lambda's synchronous payload limit. */
+  readonly payloadLimitBytes?: number;
+  /** Added to each record's SizeBytes to estimate its JSON size in the event. @default 350 */
+  readonly recordOverheadBytes?: number;
+  /** With startingPosition LATEST, records created before this (epoch ms) are never read. @default none skipped */
+  readonly mappingCreatedAtMs?: number;
+  /** Throws {@link InvocationLimitError} past this many invocations. @default 1,000,000 */
+  readonly maxInvocations?: number;
+  /** Request ids; deterministic by default. */
+  readonly requestIdGenerator?: () => string;
+  readonly onInvocation?: (invocation: InvocationTrace) => void;
+  /** Awaited, so a runner can write the message before the shard moves on. */
+  readonly onFailure?: (failure: FailureDelivery) => void | Promise<void>;
+  /** Awaited; called whenever the shard's checkpoint moves. */
+  readonly onCheckpoint?: (shardId: string, sequenceNumber: string) => void | Promise<void>;
+}
+
+export interface ProcessShardOptions {
+  /** The parent must have been ended first (lineage). */
+  readonly parentShardId?: string;
+  /** The input for this shard is complete: flush partial batches and close tumbling windows. */
+  readonly end?: boolean;
+  /** With `end`: the shard was closed by a split, so an open tumbling window terminates early. */
+  readonly closed?: boolean;
+}
