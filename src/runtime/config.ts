@@ -5,8 +5,8 @@
  * locally cannot drift from what is deployed. Every field is resolved (no defaults left to apply).
  */
 
-/** DynamoDB scalar types allowed in key schemas and declared attributes. */
-export type ScalarAttributeType = 'S' | 'N' | 'B';
+/** DynamoDB scalar types: keys are S, N or B; declared attributes may also be BOOL. */
+export type ScalarAttributeType = 'S' | 'N' | 'B' | 'BOOL';
 
 export type StreamViewTypeName = 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
 

@@ -1,0 +1,41 @@
+import type { OptionProblem } from './errors';
+
+/** Collects problems under option paths; every check records and continues so that all are reported at once. */
+export class ProblemCollector {
+  public readonly problems: OptionProblem[] = [];
+
+  public add(problem: OptionProblem): void {
+    this.problems.push(problem);
+  }
+
+  /** An integer in `min..max`, or -1 when `infinite` is allowed. Missing values are fine (defaults apply). */
+  public integer(option: string, value: unknown, min: number, max: number, fix: string, infinite = false): void {
+    if (value === undefined) return;
+    const inRange = typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+    if (inRange || (infinite && value === -1)) return;
+    const range = `an integer ${min}..${max}`;
+    this.add({ option, value, allowed: infinite ? `-1 (infinite) or ${range}` : range, fix });
+  }
+
+  public oneOf<T>(option: string, value: unknown, allowed: readonly T[], fix: string): void {
+    if (value === undefined || allowed.includes(value as T)) return;
+    this.add({ option, value, allowed: allowed.map((a) => JSON.stringify(a)).join(', '), fix });
+  }
+
+  public boolean(option: string, value: unknown): void {
+    if (value === undefined || typeof value === 'boolean') return;
+    this.add({ option, value, allowed: 'true or false', fix: `write ${option.split('.').pop()}: true or false` });
+  }
+
+  public pattern(option: string, value: unknown, pattern: RegExp, allowed: string, fix: string): void {
+    if (value === undefined) return;
+    if (typeof value === 'string' && pattern.test(value)) return;
+    this.add({ option, value, allowed, fix });
+  }
+}
+
+/** A risky but legal setting: what can happen, said once at synth. */
+export interface OptionWarning {
+  readonly option: string;
+  readonly message: string;
+}

@@ -1,0 +1,109 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { awscdk } from 'projen';
+import { TESTED_CDK_VERSION } from './defaults';
+import { sampleFile, ManagedFile } from './files';
+import type { DdbStreamAppOptions } from './options';
+import { writeInitialProjenrc, type ProjenNewInfo } from './projenrc-file';
+import { isUnsupportedCdkVersion, resolveOptions, type ResolvedOptions } from './resolve-options';
+import { buildViewModel, type ViewModel } from './view-model';
+
+/** Runtime and test dependencies every generated consumer needs. */
+const GENERATED_DEPS = ['@aws-sdk/util-dynamodb@^3'];
+const GENERATED_DEV_DEPS = ['@types/aws-lambda@^8'];
+
+interface Prepared {
+  readonly superOptions: awscdk.AwsCdkTypeScriptAppOptions;
+  readonly resolved: ResolvedOptions;
+}
+
+/**
+ * A DynamoDB Streams consumer: the table and its stream, one or two Lambda consumers with a safe retry policy and a
+ * failure destination, typed handlers and tests, generated from the options and kept in sync by `npx projen`.
+ *
+ * @pjid ddb-stream-app
+ */
+export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
+  /**
+   * Validates the options before the base project is created, so that bad input writes nothing.
+   */
+  private static prepare(options: DdbStreamAppOptions): Prepared {
+    const creating = (options as { __new__?: ProjenNewInfo }).__new__;
+    // `projen new` passes projen's own idea of a CDK version; new projects get the one our code is tested with.
+    const cdkVersion =
+      creating && isUnsupportedCdkVersion(options.cdkVersion) ? TESTED_CDK_VERSION : options.cdkVersion;
+    const given = { ...options, cdkVersion };
+    const resolved = resolveOptions(given);
+    if (creating) {
+      writeInitialProjenrc(options.outdir ?? process.cwd(), {
+        args: { ...creating.args, cdkVersion },
+      });
+    }
+    return {
+      resolved,
+      superOptions: {
+        sampleCode: false,
+        lambdaAutoDiscover: false,
+        prettier: true,
+        ...given,
+        deps: [...GENERATED_DEPS, ...(options.deps ?? [])],
+        devDeps: [...GENERATED_DEV_DEPS, ...(options.devDeps ?? [])],
+      },
+    };
+  }
+
+  private readonly view: ViewModel;
+
+  constructor(options: DdbStreamAppOptions) {
+    const prepared = DdbStreamApp.prepare(options);
+    super(prepared.superOptions);
+    this.view = buildViewModel(this.name, prepared.resolved);
+    for (const warning of prepared.resolved.warnings) {
+      this.logger.warn(`${warning.option}: ${warning.message}`);
+    }
+    this.addGeneratedFiles();
+    this.gitignore.exclude('/.local/');
+  }
+
+  public postSynthesize(): void {
+    super.postSynthesize();
+    this.reportUnusedHandlers();
+  }
+
+  private addGeneratedFiles(): void {
+    const view = this.view;
+    const src = this.srcdir;
+    new ManagedFile(this, `${src}/generated/config.ts`, 'app/src/generated/config.ts', view);
+    new ManagedFile(this, `${src}/generated/item.ts`, 'app/src/generated/item.ts', view);
+    new ManagedFile(this, `${src}/generated/changes.ts`, 'app/src/generated/changes.ts', view);
+    new ManagedFile(this, `${src}/generated/table.ts`, 'app/src/generated/table.ts', view);
+    new ManagedFile(this, `${src}/generated/stack.ts`, 'app/src/generated/stack.ts', view);
+    new ManagedFile(this, `${src}/generated/index.ts`, 'app/src/generated/index.ts', view);
+    new ManagedFile(this, `${this.testdir}/generated/stack.test.ts`, 'app/test/generated/stack.test.ts', view);
+    sampleFile(this, `${src}/main.ts`, 'sample/src/main.ts', view);
+    for (const consumer of view.consumers) {
+      const consumerView = { ...view, ...consumer };
+      for (const file of ['config', 'consumer', 'contract']) {
+        new ManagedFile(this, `${src}/generated/${consumer.name}/${file}.ts`, `app/src/generated/consumer/${file}.ts`, consumerView);
+      }
+      sampleFile(this, `${src}/handlers/${consumer.name}.ts`, 'sample/src/handlers/consumer.ts', consumerView);
+      sampleFile(this, `${this.testdir}/${consumer.name}.test.ts`, 'sample/test/consumer.test.ts', consumerView);
+    }
+  }
+
+  /** A removed consumer leaves its handler behind (it is the user's); say so, since it no longer compiles. */
+  private reportUnusedHandlers(): void {
+    const handlersDir = path.join(this.outdir, this.srcdir, 'handlers');
+    if (!fs.existsSync(handlersDir)) return;
+    const names = new Set(this.view.consumers.map((c) => c.name));
+    for (const file of fs.readdirSync(handlersDir).sort()) {
+      const name = file.replace(/\.ts$/, '');
+      if (!file.endsWith('.ts') || names.has(name)) continue;
+      this.logger.warn(
+        `${this.srcdir}/handlers/${file} is no longer used: no consumer named "${name}" in .projenrc.ts. ` +
+          `Its generated contract (${this.srcdir}/generated/${name}/) was removed, so it will not compile: ` +
+          `delete it (and ${this.testdir}/${name}.test.ts), or add the consumer back.`,
+      );
+    }
+  }
+}

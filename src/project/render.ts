@@ -1,0 +1,23 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import Handlebars from 'handlebars';
+
+/** `templates/` at the package root: `src/project` in tests, `lib/project` when installed. */
+export const TEMPLATES_DIR = path.join(__dirname, '..', '..', 'templates');
+
+const handlebars = Handlebars.create();
+const compiled = new Map<string, Handlebars.TemplateDelegate>();
+
+/**
+ * Renders `templates/<name>.hbs`. Strict mode turns a missing view-model field into an error naming it, instead of
+ * an empty string in generated code; no escaping because the output is code, not HTML.
+ */
+export function renderTemplate(name: string, view: object): string {
+  let template = compiled.get(name);
+  if (!template) {
+    const source = fs.readFileSync(path.join(TEMPLATES_DIR, `${name}.hbs`), 'utf-8');
+    template = handlebars.compile(source, { strict: true, noEscape: true });
+    compiled.set(name, template);
+  }
+  return template(view);
+}

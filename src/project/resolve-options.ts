@@ -1,0 +1,171 @@
+import type { AttributeConfig, ConsumerConfig, StreamAppConfig, TableConfig } from '../runtime/config';
+import { ProblemCollector, type OptionWarning } from './checks';
+import {
+  CONSUMER_DEFAULTS,
+  DEFAULT_CONSUMER_NAME,
+  DEFAULT_PARTITION_KEY,
+  FUNCTION_DEFAULTS,
+  MIN_CDK_VERSION,
+  STREAM_RETENTION_SECONDS,
+} from './defaults';
+import { DdbStreamOptionsError } from './errors';
+import { buildFilterPatterns } from './filters';
+import type { ConsumerOptions, DdbStreamAppOptions, TableOptions } from './options';
+import { TableBillingMode, TableEncryptionMode, TableRemovalPolicy } from './options';
+import { checkConsumers } from './validate-consumer';
+import { checkTable } from './validate-table';
+
+/** Everything the generated files need, beyond the runtime config: CDK-only table settings. */
+export interface TableDeployment {
+  readonly billingMode: TableBillingMode;
+  readonly readCapacity: number;
+  readonly writeCapacity: number;
+  readonly pointInTimeRecovery: boolean;
+  readonly deletionProtection: boolean;
+  readonly removalPolicy: TableRemovalPolicy;
+  readonly encryption: TableEncryptionMode;
+  readonly tableName?: string;
+  readonly tableArn?: string;
+  readonly streamArn?: string;
+}
+
+export interface ResolvedOptions {
+  readonly config: StreamAppConfig;
+  readonly deployment: TableDeployment;
+  readonly warnings: readonly OptionWarning[];
+}
+
+/**
+ * Validates the options and applies our defaults. Throws one `DdbStreamOptionsError` listing every problem, before
+ * anything is written.
+ */
+export function resolveOptions(options: DdbStreamAppOptions): ResolvedOptions {
+  const problems = new ProblemCollector();
+  checkCdkVersion(problems, options.cdkVersion);
+  checkTable(problems, options.table);
+  checkConsumers(problems, options.consumers);
+  if (problems.problems.length > 0) throw new DdbStreamOptionsError(problems.problems);
+
+  const table = resolveTable(options.table);
+  const consumers = (options.consumers ?? [{ name: DEFAULT_CONSUMER_NAME }]).map((c, i) =>
+    resolveConsumer(problems, `consumers[${i}]`, c, table),
+  );
+  if (problems.problems.length > 0) throw new DdbStreamOptionsError(problems.problems);
+
+  const config: StreamAppConfig = { table, consumers };
+  return { config, deployment: resolveDeployment(options.table), warnings: warningsFor(config) };
+}
+
+/** Whether a `cdkVersion` is unreadable, or another major than 2, or older than the oldest we support. */
+export function isUnsupportedCdkVersion(cdkVersion: string): boolean {
+  const parts = /^[\^~]?(\d+)\.(\d+)\.(\d+)/.exec(cdkVersion);
+  if (!parts) return true;
+  const given = parts.slice(1).map(Number);
+  const min = MIN_CDK_VERSION.split('.').map(Number);
+  return given[0] !== min[0] || given[1] < min[1] || (given[1] === min[1] && given[2] < min[2]);
+}
+
+function checkCdkVersion(problems: ProblemCollector, cdkVersion: string | undefined): void {
+  if (cdkVersion === undefined) return;
+  if (isUnsupportedCdkVersion(cdkVersion)) {
+    problems.add({
+      option: 'cdkVersion',
+      value: cdkVersion,
+      reason: 'The generated stack uses the Node.js 24 runtime and event source mapping metrics',
+      allowed: `aws-cdk-lib ${MIN_CDK_VERSION} or a newer 2.x release`,
+      fix: `set cdkVersion: '${MIN_CDK_VERSION}'`,
+    });
+  }
+}
+
+function resolveTable(table: TableOptions | undefined): TableConfig {
+  const key = (a: { name: string; type: string }): AttributeConfig => ({ name: a.name, type: a.type as AttributeConfig['type'] });
+  const partitionKey = key(table?.partitionKey ?? DEFAULT_PARTITION_KEY);
+  const sortKey = table?.sortKey ? key(table.sortKey) : undefined;
+  const keyNames = [partitionKey.name, sortKey?.name];
+  return {
+    partitionKey,
+    ...(sortKey ? { sortKey } : {}),
+    attributes: (table?.attributes ?? []).filter((a) => !keyNames.includes(a.name)).map(key),
+    streamViewType: table?.streamViewType ?? 'NEW_AND_OLD_IMAGES',
+    ...(table?.timeToLiveAttribute ? { timeToLiveAttribute: table.timeToLiveAttribute } : {}),
+  };
+}
+
+function resolveDeployment(table: TableOptions | undefined): TableDeployment {
+  return {
+    billingMode: table?.billingMode ?? TableBillingMode.PAY_PER_REQUEST,
+    readCapacity: table?.readCapacity ?? 5,
+    writeCapacity: table?.writeCapacity ?? 5,
+    pointInTimeRecovery: table?.pointInTimeRecovery ?? true,
+    deletionProtection: table?.deletionProtection ?? false,
+    removalPolicy: table?.removalPolicy ?? TableRemovalPolicy.RETAIN,
+    encryption: table?.encryption ?? TableEncryptionMode.AWS_MANAGED,
+    tableName: table?.tableName,
+    tableArn: table?.tableArn,
+    streamArn: table?.streamArn,
+  };
+}
+
+function resolveConsumer(problems: ProblemCollector, at: string, consumer: ConsumerOptions, table: TableConfig): ConsumerConfig {
+  const d = CONSUMER_DEFAULTS;
+  const f = FUNCTION_DEFAULTS;
+  return {
+    name: consumer.name,
+    batchSize: consumer.batchSize ?? d.batchSize,
+    maxBatchingWindowSeconds: consumer.maxBatchingWindowSeconds ?? d.maxBatchingWindowSeconds,
+    startingPosition: consumer.startingPosition ?? d.startingPosition,
+    retryAttempts: consumer.retryAttempts ?? d.retryAttempts,
+    maxRecordAgeSeconds: consumer.maxRecordAgeSeconds ?? d.maxRecordAgeSeconds,
+    bisectBatchOnError: consumer.bisectBatchOnError ?? d.bisectBatchOnError,
+    reportBatchItemFailures: consumer.reportBatchItemFailures ?? d.reportBatchItemFailures,
+    parallelizationFactor: consumer.parallelizationFactor ?? d.parallelizationFactor,
+    tumblingWindowSeconds: consumer.tumblingWindowSeconds ?? d.tumblingWindowSeconds,
+    filters: buildFilterPatterns(problems, `${at}.filters`, consumer.filters ?? [], table),
+    failureDestination: consumer.failureDestination ?? d.failureDestination,
+    enabled: consumer.enabled ?? d.enabled,
+    eventCountMetrics: consumer.eventCountMetrics ?? d.eventCountMetrics,
+    function: {
+      memorySize: consumer.memorySize ?? f.memorySize,
+      timeoutSeconds: consumer.timeoutSeconds ?? f.timeoutSeconds,
+      architecture: consumer.architecture ?? f.architecture,
+      environment: { ...(consumer.environment ?? {}) },
+      logRetentionDays: consumer.logRetentionDays ?? f.logRetentionDays,
+    },
+  };
+}
+
+/** Legal settings that can lose records or stall a shard: said at every synth, so nobody is surprised. */
+function warningsFor(config: StreamAppConfig): OptionWarning[] {
+  const warnings: OptionWarning[] = [];
+  config.consumers.forEach((c, i) => {
+    const at = `consumers[${i}]`;
+    if (c.retryAttempts === -1 && c.maxRecordAgeSeconds === -1) {
+      warnings.push({
+        option: `${at}.retryAttempts`,
+        message:
+          'retryAttempts -1 with maxRecordAgeSeconds -1 retries a failing batch until its records leave the stream: ' +
+          'one poison record can block its shard for up to 24 hours',
+      });
+    }
+    if (c.failureDestination === 'NONE') {
+      warnings.push({
+        option: `${at}.failureDestination`,
+        message: 'NONE: batches discarded after retries or by record age are lost without a trace, and cannot be redriven',
+      });
+    }
+    if (c.maxRecordAgeSeconds > STREAM_RETENTION_SECONDS) {
+      warnings.push({
+        option: `${at}.maxRecordAgeSeconds`,
+        message: `${c.maxRecordAgeSeconds} is beyond the stream's 24 h retention (86400): records are trimmed before they reach that age`,
+      });
+    }
+    if (c.maxBatchingWindowSeconds > 0 && c.maxBatchingWindowSeconds >= c.function.timeoutSeconds) {
+      warnings.push({
+        option: `${at}.maxBatchingWindowSeconds`,
+        message: `${c.maxBatchingWindowSeconds} s is not shorter than timeoutSeconds (${c.function.timeoutSeconds} s): records wait longer to be gathered than the function may run`,
+      });
+    }
+  });
+  return warnings;
+}

@@ -1,0 +1,64 @@
+/**
+ * Prints plain data as a TypeScript literal in the layout prettier 3 gives it with default settings, so generated
+ * files pass `prettier --check` without running prettier (its API is asynchronous; projen's synth is not).
+ * Objects are always expanded (prettier keeps an object expanded when a newline follows its `{`); arrays of
+ * primitives stay on one line when they fit in the print width, otherwise one element per line.
+ */
+const PRINT_WIDTH = 80;
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** Code to print as it is inside a literal, e.g. `Match.absent()` in an expected template. */
+export class RawCode {
+  constructor(public readonly code: string) {}
+}
+
+export function tsString(value: string): string {
+  const doubles = (value.match(/"/g) ?? []).length;
+  const singles = (value.match(/'/g) ?? []).length;
+  const quote = doubles > singles ? "'" : '"';
+  const escaped = value.replace(/\\/g, '\\\\').replace(new RegExp(quote, 'g'), `\\${quote}`).replace(/\n/g, '\\n');
+  return `${quote}${escaped}${quote}`;
+}
+
+function key(name: string): string {
+  return IDENTIFIER.test(name) ? name : tsString(name);
+}
+
+/**
+ * @param value the data
+ * @param indent the indentation of the line the literal starts on
+ * @param prefixWidth characters on that line before the literal (for the width check of one-line arrays)
+ * @param suffixWidth characters that follow the literal on its last line (`;` or `,`)
+ */
+export function tsLiteral(value: unknown, indent = 0, prefixWidth = 0, suffixWidth = 1): string {
+  if (value === null) return 'null';
+  if (value instanceof RawCode) return value.code;
+  if (typeof value === 'string') return tsString(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  const pad = ' '.repeat(indent + 2);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    const primitive = value.every((v) => v === null || typeof v !== 'object' || v instanceof RawCode);
+    if (primitive) {
+      const oneLine = `[${value.map((v) => tsLiteral(v)).join(', ')}]`;
+      if (prefixWidth + oneLine.length + suffixWidth <= PRINT_WIDTH) return oneLine;
+    }
+    const items = value.map((v) => `${pad}${tsLiteral(v, indent + 2, indent + 2, 1)},`);
+    return `[\n${items.join('\n')}\n${' '.repeat(indent)}]`;
+  }
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return '{}';
+    const lines = entries.map(([k, v]) => {
+      const head = `${pad}${key(k)}: `;
+      const printed = tsLiteral(v, indent + 2, head.length, 1);
+      // prettier moves a string that does not fit after its key onto the next line (it never splits strings)
+      if (typeof v === 'string' && head.length + printed.length + 1 > PRINT_WIDTH) {
+        return `${pad}${key(k)}:\n${pad}  ${printed},`;
+      }
+      return `${head}${printed},`;
+    });
+    return `{\n${lines.join('\n')}\n${' '.repeat(indent)}}`;
+  }
+  throw new Error(`cannot print ${typeof value} as a TypeScript literal`);
+}

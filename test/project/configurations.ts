@@ -1,0 +1,97 @@
+import {
+  AttributeType,
+  FailureDestination,
+  FunctionArchitecture,
+  StartingPosition,
+  StreamEventName,
+  StreamViewType,
+  TableBillingMode,
+  TableEncryptionMode,
+} from '../../src';
+import type { TestOptions } from './helpers';
+
+/**
+ * Option sets that together touch every branch of the templates; formatting, compile and CDK tests run on each.
+ */
+export const CONFIGURATIONS: Record<string, TestOptions> = {
+  'the defaults': {},
+  'two consumers, sort key, filters, SNS and S3': {
+    table: {
+      partitionKey: { name: 'orderId', type: AttributeType.STRING },
+      sortKey: { name: 'createdAt', type: AttributeType.NUMBER },
+      attributes: [
+        { name: 'status', type: AttributeType.STRING },
+        { name: 'priority', type: AttributeType.BOOLEAN },
+        { name: 'expiresAt', type: AttributeType.NUMBER },
+      ],
+      streamViewType: StreamViewType.NEW_AND_OLD_IMAGES,
+      timeToLiveAttribute: 'expiresAt',
+      billingMode: TableBillingMode.PROVISIONED,
+      readCapacity: 7,
+      writeCapacity: 3,
+      deletionProtection: true,
+      encryption: TableEncryptionMode.CUSTOMER_MANAGED,
+    },
+    consumers: [
+      {
+        name: 'order-audit',
+        batchSize: 250,
+        maxBatchingWindowSeconds: 5,
+        startingPosition: StartingPosition.LATEST,
+        retryAttempts: 2,
+        maxRecordAgeSeconds: 600,
+        parallelizationFactor: 4,
+        filters: [
+          {
+            eventNames: [StreamEventName.INSERT, StreamEventName.MODIFY],
+            newImage: [
+              { attribute: 'status', equals: ['PAID', 'SHIPPED'] },
+              { attribute: 'priority', equals: ['true'] },
+            ],
+          },
+          { keys: [{ attribute: 'orderId', prefix: 'vip-' }] },
+        ],
+        failureDestination: FailureDestination.SNS,
+        memorySize: 512,
+        timeoutSeconds: 60,
+        architecture: FunctionArchitecture.X86_64,
+        environment: { LOG_LEVEL: 'debug' },
+        logRetentionDays: 14,
+      },
+      {
+        name: 'search-indexer',
+        bisectBatchOnError: false,
+        reportBatchItemFailures: false,
+        retryAttempts: 10,
+        tumblingWindowSeconds: 60,
+        eventCountMetrics: false,
+        filters: [{ oldImage: [{ attribute: 'status', anythingBut: ['DRAFT'] }] }],
+        failureDestination: FailureDestination.S3,
+      },
+    ],
+  },
+  'keys only, number key, no destination': {
+    table: {
+      partitionKey: { name: 'tenant_id', type: AttributeType.NUMBER },
+      streamViewType: StreamViewType.KEYS_ONLY,
+      encryption: TableEncryptionMode.AWS_OWNED,
+    },
+    consumers: [{ name: 'pinger', failureDestination: FailureDestination.NONE, retryAttempts: -1, maxRecordAgeSeconds: -1, enabled: false }],
+  },
+  'an imported table with new images': {
+    table: {
+      partitionKey: { name: 'id', type: AttributeType.STRING },
+      streamViewType: StreamViewType.NEW_IMAGE,
+      tableArn: 'arn:aws:dynamodb:eu-west-1:123456789012:table/orders',
+      streamArn: 'arn:aws:dynamodb:eu-west-1:123456789012:table/orders/stream/2026-01-01T00:00:00.000',
+    },
+  },
+  'old images only': {
+    table: {
+      partitionKey: { name: 'id', type: AttributeType.STRING },
+      sortKey: { name: 'version', type: AttributeType.NUMBER },
+      streamViewType: StreamViewType.OLD_IMAGE,
+    },
+    consumers: [{ name: 'archiver', startingPosition: StartingPosition.LATEST }],
+  },
+};
