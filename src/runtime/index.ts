@@ -3,3 +3,4 @@
 export * from './config';
 export * from './records/types';
 export * from './emulator';
+export * from './records/fixtures';

@@ -103,7 +103,7 @@ export class EventSourceMappingEngine {
   }
 
   /** Feeds records of one shard, in shard order, and runs every batch that is ready. See the file header. */
-  public processShard(shardId: string, records: readonly DynamoDBStreamRecord[], options: ProcessShardOptions = {}): Promise<void> {
+  public async processShard(shardId: string, records: readonly DynamoDBStreamRecord[], options: ProcessShardOptions = {}): Promise<void> {
     const shard = this.openShard(shardId, options.parentShardId);
     const run = shard.tail.then(() => this.run(shard, records, options));
     shard.tail = run.catch(() => undefined);

@@ -31,3 +31,6 @@ export class ShardLineageError extends EmulatorError {}
 
 /** The safety limit on invocations was reached: the retry policy never lets the shard move on. */
 export class InvocationLimitError extends EmulatorError {}
+
+/** A fixture builder was given an item that does not fit the table definition. */
+export class FixtureError extends EmulatorError {}
