@@ -53,9 +53,12 @@ describe('parallelization factor (with-ddb ParallelizationFactor)', () => {
     const stream = fixtures();
     const records = [] as ReturnType<typeof stream.insert>[];
     for (let v = 0; v < 5; v++) {
-      for (let k = 0; k < 20; k++) records.push(stream.modify({ orderId: `o${k}`, createdAt: 0, v }, { orderId: `o${k}`, createdAt: 0, v: v + 1 }));
+      for (let k = 0; k < 20; k++) {
+        records.push(stream.modify({ orderId: `o${k}`, createdAt: 0, v }, { orderId: `o${k}`, createdAt: 0, v: v + 1 }));
+      }
     }
-    const trace = await emulateEventSourceMapping({ records, config: awsDefaults({ parallelizationFactor: 4, batchSize: 10 }), handler: () => undefined, table });
+    const config = awsDefaults({ parallelizationFactor: 4, batchSize: 10 });
+    const trace = await emulateEventSourceMapping({ records, config, handler: () => undefined, table });
     const lanes = new Set(trace.invocations.map((i) => i.lane));
     expect(lanes.size).toBeGreaterThan(1);
     const seen = new Map<string, number[]>();
