@@ -57,7 +57,7 @@ export function expectedTable(table: TableConfig, deployment: TableDeployment): 
     PointInTimeRecoverySpecification: deployment.pointInTimeRecovery
       ? { PointInTimeRecoveryEnabled: true }
       : absent,
-    DeletionProtectionEnabled: deployment.deletionProtection ? true : absent,
+    DeletionProtectionEnabled: deployment.deletionProtection,
     SSESpecification: deployment.encryption === 'AWS_OWNED' ? absent : { SSEEnabled: true },
   };
   return tsLiteral(properties, 4, '    template.hasResourceProperties("AWS::DynamoDB::Table", '.length, 2);

@@ -10,7 +10,7 @@ const SECTION_VIEWS: Record<Section, readonly StreamViewTypeName[]> = {
   newImage: ['NEW_IMAGE', 'NEW_AND_OLD_IMAGES'],
   oldImage: ['OLD_IMAGE', 'NEW_AND_OLD_IMAGES'],
 };
-const OPERATORS = ['equals', 'anythingBut', 'prefix', 'exists'] as const;
+const OPERATORS = ['anyOf', 'noneOf', 'prefix', 'exists'] as const;
 const NUMBER = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
 
 /**
@@ -120,7 +120,7 @@ function buildLeaf(
     problems.add({
       option: where,
       value: condition,
-      allowed: 'exactly one of equals, anythingBut, prefix, exists',
+      allowed: 'exactly one of anyOf, noneOf, prefix, exists',
       fix: 'keep one operator per condition; write another filter for alternatives',
     });
     return undefined;
@@ -134,7 +134,7 @@ function buildLeaf(
         value: condition.prefix,
         reason: `"${attribute.name}" is of type ${attribute.type}`,
         allowed: 'prefix on string attributes only',
-        fix: 'use equals or anythingBut',
+        fix: 'use anyOf or noneOf',
       });
       return undefined;
     }
@@ -146,7 +146,7 @@ function buildLeaf(
     return undefined;
   }
   const typed = values.map((v) => typedValue(problems, `${where}.${op}`, v, attribute));
-  return op === 'equals' ? typed : [{ 'anything-but': typed }];
+  return op === 'anyOf' ? typed : [{ 'anything-but': typed }];
 }
 
 function typedValue(problems: ProblemCollector, option: string, value: string, attribute: AttributeConfig): unknown {

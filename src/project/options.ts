@@ -145,12 +145,12 @@ export interface FilterCondition {
    * Matches any of these values (written as strings; numbers as decimal strings, booleans as "true"/"false").
    * @default - not used
    */
-  readonly equals?: string[];
+  readonly anyOf?: string[];
   /**
    * Matches none of these values.
    * @default - not used
    */
-  readonly anythingBut?: string[];
+  readonly noneOf?: string[];
   /**
    * Matches string values that start with this prefix (string attributes only).
    * @default - not used

@@ -45,8 +45,8 @@ export const CONFIGURATIONS: Record<string, TestOptions> = {
           {
             eventNames: [StreamEventName.INSERT, StreamEventName.MODIFY],
             newImage: [
-              { attribute: 'status', equals: ['PAID', 'SHIPPED'] },
-              { attribute: 'priority', equals: ['true'] },
+              { attribute: 'status', anyOf: ['PAID', 'SHIPPED'] },
+              { attribute: 'priority', anyOf: ['true'] },
             ],
           },
           { keys: [{ attribute: 'orderId', prefix: 'vip-' }] },
@@ -65,7 +65,7 @@ export const CONFIGURATIONS: Record<string, TestOptions> = {
         retryAttempts: 10,
         tumblingWindowSeconds: 60,
         eventCountMetrics: false,
-        filters: [{ oldImage: [{ attribute: 'status', anythingBut: ['DRAFT'] }] }],
+        filters: [{ oldImage: [{ attribute: 'status', noneOf: ['DRAFT'] }] }],
         failureDestination: FailureDestination.S3,
       },
     ],
