@@ -58,7 +58,7 @@ export function expectedTable(table: TableConfig, deployment: TableDeployment): 
       ? { PointInTimeRecoveryEnabled: true }
       : absent,
     DeletionProtectionEnabled: deployment.deletionProtection,
-    SSESpecification: deployment.encryption === 'AWS_OWNED' ? absent : { SSEEnabled: true },
+    SSESpecification: { SSEEnabled: deployment.encryption !== 'AWS_OWNED' },
   };
   return tsLiteral(properties, 4, '    template.hasResourceProperties("AWS::DynamoDB::Table", '.length, 2);
 }

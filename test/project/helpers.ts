@@ -4,6 +4,8 @@ import * as path from 'path';
 import { Testing } from 'projen/lib/testing';
 import { DdbStreamApp, type DdbStreamAppOptions } from '../../src';
 
+export const ROOT = path.join(__dirname, '..', '..');
+
 export type TestOptions = Partial<DdbStreamAppOptions>;
 
 /** A fresh, empty folder: projen must never synthesize into the cwd (it would clean it). */

@@ -1,0 +1,51 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ROOT, synthFiles, type TestOptions } from './helpers';
+
+/**
+ * Writes a project's generated files to a folder that can compile and run them against this repository's
+ * aws-cdk-lib: node_modules is linked, and the runtime kit resolves to this checkout's source.
+ */
+export function writeGeneratedProject(options: TestOptions, dir = scratchDir()): string {
+  for (const [file, content] of Object.entries(synthFiles(options))) {
+    if (!/^(src|test)\/.*\.ts$/.test(file)) continue;
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), content);
+  }
+  if (!fs.existsSync(path.join(dir, 'node_modules'))) {
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  }
+  return dir;
+}
+
+/**
+ * NodejsFunction requires its entry under the project root it derives from the cwd's lock file, so projects that
+ * the CDK instantiates live in this repository's (ignored) scratch folder.
+ */
+export function scratchDir(): string {
+  const base = path.join(ROOT, '.scratch');
+  fs.mkdirSync(base, { recursive: true });
+  return fs.mkdtempSync(path.join(base, 'generated-'));
+}
+
+/** The compiler options of a generated repository, plus a path to this checkout's runtime kit. */
+export function generatedTsconfig(include: string[]): object {
+  return {
+    compilerOptions: {
+      module: 'NodeNext',
+      moduleResolution: 'nodenext',
+      target: 'ES2022',
+      lib: ['es2022'],
+      strict: true,
+      noImplicitAny: true,
+      noImplicitReturns: true,
+      esModuleInterop: true,
+      skipLibCheck: true,
+      noEmit: true,
+      types: ['jest', 'node'],
+      typeRoots: [path.join(ROOT, 'node_modules/@types')],
+      paths: { 'ddb-stream-template/lib/runtime': [path.join(ROOT, 'src/runtime/index.ts')] },
+    },
+    include,
+  };
+}
