@@ -4,3 +4,6 @@ export * from './config';
 export * from './records/types';
 export * from './emulator';
 export * from './records/fixtures';
+export * from './records/convert';
+export * from './local';
+export * from './redrive';

@@ -1,0 +1,58 @@
+/**
+ * What both command-line programs share: argument parsing with node's `util.parseArgs`, number validation, and
+ * the error policy. User errors (a {@link LocalRunnerError} or an emulator configuration error) print one line and
+ * exit with their code (2 usage, 1 otherwise); anything else is a bug and keeps its stack trace.
+ */
+
+import { EmulatorError } from '../emulator/errors';
+import { LocalRunnerError, UsageError } from '../local/errors';
+
+/** Runs a `util.parseArgs` call, turning its errors into a {@link UsageError} that points at `--help`. */
+export function parsed<R>(program: string, parse: () => R): R {
+  try {
+    return parse();
+  } catch (error) {
+    // Node's messages name the argument ("Unknown option '--prot'"); add the way out.
+    throw new UsageError(`${(error as Error).message.replace(/\.?\s*To specify a positional argument.*$/s, '')}: run \`${program} --help\` for the options`);
+  }
+}
+
+export function integer(flag: string, value: string | undefined, min: number, max: number, fallback: number): number;
+export function integer(flag: string, value: string | undefined, min: number, max: number): number | undefined;
+export function integer(flag: string, value: string | undefined, min: number, max: number, fallback?: number): number | undefined {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^-?\d+$/.test(value) || n < min || n > max) {
+    throw new UsageError(`${flag} ${JSON.stringify(value)} is not an integer between ${min} and ${max}: pass e.g. ${flag} ${fallback ?? Math.min(max, Math.max(min, 1))}`);
+  }
+  return n;
+}
+
+export function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`${flag} ${JSON.stringify(value)} is not allowed (allowed: ${allowed.join(', ')}): pass one of those`);
+  }
+  return value as T;
+}
+
+/** Runs `main`, turning its result into an exit code and user errors into one line on stderr. */
+export function runCli(program: string, main: () => Promise<number>): void {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      if (error instanceof LocalRunnerError) {
+        process.stderr.write(`${program}: ${error.message}\n`);
+        process.exitCode = error.exitCode;
+      } else if (error instanceof EmulatorError) {
+        process.stderr.write(`${program}: ${error.message}\n`);
+        process.exitCode = 2;
+      } else {
+        process.stderr.write(`${program}: unexpected error (a bug; please report it with this output):\n${(error as Error)?.stack ?? String(error)}\n`);
+        process.exitCode = 1;
+      }
+    },
+  );
+}

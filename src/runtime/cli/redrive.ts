@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+/**
+ * `ddb-stream-redrive`: re-invokes a consumer with batches from its failure destination. See docs/local-runner.md.
+ */
+import { parseArgs } from 'util';
+import { oneOf, parsed, runCli } from './common';
+import { UsageError } from '../local/errors';
+import { failureFilePath } from '../local/failure-file';
+import { loadAppConfig, loadHandler } from '../local/module-loader';
+import { selectConsumer } from '../local/runner';
+import { redrive } from '../redrive/redrive';
+import { fileSource, type FailureSource, s3Source, sqsSource } from '../redrive/sources';
+import { lambdaTarget, localTarget } from '../redrive/targets';
+
+const PROGRAM = 'ddb-stream-redrive';
+
+export const REDRIVE_HELP = `Usage: ${PROGRAM} [options]
+
+Redrives failed batches of one consumer: reads on-failure messages, gets their records (the S3 payload, or re-read
+from the stream by shard and sequence range while they are within its 24 h retention), invokes the handler once
+per message, and marks the message done only when that succeeds, so running it twice redrives nothing twice.
+
+Source (one; default: the local runner's file):
+  --from <file>                JSON-lines failure file (default: <state-dir>/failures/<consumer>.jsonl);
+                               done messages are listed in <file>.redriven
+  --sqs <queue-url>            an SQS queue (SQS destination or SNS subscription); done messages are deleted.
+                               Needs @aws-sdk/client-sqs and AWS credentials.
+  --s3 <s3://bucket/prefix>    an S3 destination; done keys are listed in <state-dir>/redriven/s3.jsonl.
+                               Needs @aws-sdk/client-s3 and AWS credentials.
+Target:
+  --target <local|lambda>      local: the handler module (default); lambda: the deployed function
+  --handler <file[#export]>    handler module for --target local (default: src/handlers/<consumer>.ts)
+  --function <name|arn>        function for --target lambda. Needs @aws-sdk/client-lambda and AWS credentials.
+Other options:
+  --config <file[#export]>     module exporting the StreamAppConfig (default: src/generated/config.ts)
+  --consumer <name>            consumer whose filters and response rules apply (required with several consumers)
+  --state-dir <dir>            the local runner's state dir, for its stream and default file (default: .local)
+  --endpoint <url>             re-read local streams from this running DynamoDB Local instead of starting one
+  --dry-run                    list what would be redriven; invoke and mark nothing
+  -h, --help                   show this help
+
+Exit codes: 0 everything pending was redriven (or nothing was pending), 1 some message still fails or its records
+are unavailable, 2 bad arguments or configuration.`;
+
+export async function redriveMain(argv: readonly string[]): Promise<number> {
+  const { values } = parsed(PROGRAM, () => parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      'from': { type: 'string' },
+      'sqs': { type: 'string' },
+      's3': { type: 'string' },
+      'target': { type: 'string' },
+      'handler': { type: 'string' },
+      'function': { type: 'string' },
+      'config': { type: 'string' },
+      'consumer': { type: 'string' },
+      'state-dir': { type: 'string' },
+      'endpoint': { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      'help': { type: 'boolean', short: 'h' },
+    },
+  }));
+  if (values.help) {
+    process.stdout.write(`${REDRIVE_HELP}\n`);
+    return 0;
+  }
+  const given = (['from', 'sqs', 's3'] as const).filter((k) => values[k] !== undefined);
+  if (given.length > 1) {
+    throw new UsageError(`${given.map((k) => `--${k}`).join(' and ')} were both given (allowed: one of --from, --sqs, --s3): pass a single source`);
+  }
+  const target = oneOf('--target', values.target, ['local', 'lambda'] as const, 'local');
+  if (target === 'lambda' && !values.function) {
+    throw new UsageError('--target lambda needs --function <name|arn> (given none): pass the deployed function, e.g. --function orders-audit');
+  }
+  if (target === 'local' && values.function) {
+    throw new UsageError(`--function ${values.function} is only used with --target lambda (given --target local): add --target lambda, or drop --function`);
+  }
+  const stateDir = values['state-dir'] ?? '.local';
+  const app = loadAppConfig(values.config ?? 'src/generated/config.ts');
+  const consumer = selectConsumer(app, values.consumer);
+  const source: FailureSource = values.sqs
+    ? sqsSource(values.sqs)
+    : values.s3
+      ? s3Source(values.s3, stateDir)
+      : fileSource(values.from ?? failureFilePath(stateDir, consumer.name));
+  const handlerSpec = values.handler ?? `src/handlers/${consumer.name}.ts`;
+  const redriveTarget = target === 'lambda'
+    ? lambdaTarget(values.function!, consumer)
+    : localTarget(values['dry-run'] ? () => undefined : loadHandler(handlerSpec), consumer, `handler ${handlerSpec}`);
+  const report = await redrive({
+    source,
+    target: redriveTarget,
+    consumer,
+    stateDir,
+    ...(values.endpoint ? { endpoint: values.endpoint } : {}),
+    dryRun: values['dry-run'] === true,
+  });
+  process.stderr.write(
+    `${PROGRAM}: ${values['dry-run'] ? `${report.items.length} would be redriven` : `${report.redriven} redriven, ${report.failed} still pending`}, ${report.alreadyDone} already done before\n`,
+  );
+  return report.failed > 0 ? 1 : 0;
+}
+
+if (require.main === module) runCli(PROGRAM, () => redriveMain(process.argv.slice(2)));

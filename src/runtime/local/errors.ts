@@ -1,0 +1,45 @@
+/**
+ * Every error the local runner, redrive and their CLIs throw on purpose extends {@link LocalRunnerError}: the CLIs
+ * print its message on one line and exit with its `exitCode`, without a stack trace. Anything else is a bug and is
+ * printed with its stack. Messages name what is wrong, the value given, what is allowed and the fix.
+ */
+export class LocalRunnerError extends Error {
+  /** 2 for usage errors (bad arguments or configuration), 1 for everything else. */
+  public readonly exitCode: number = 1;
+
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A command-line argument or option is missing, malformed or out of range. */
+export class UsageError extends LocalRunnerError {
+  public override readonly exitCode = 2;
+}
+
+/** The config or handler module cannot be loaded or does not export what is needed. */
+export class ModuleLoadError extends LocalRunnerError {
+  public override readonly exitCode = 2;
+}
+
+/** Java is missing or too old for DynamoDB Local. */
+export class JavaNotFoundError extends LocalRunnerError {}
+
+/** DynamoDB Local did not start (port taken, database folder unusable, crashed). */
+export class DynamoDbLocalError extends LocalRunnerError {}
+
+/** The existing local table does not match the table definition (key schema, stream). */
+export class TableMismatchError extends LocalRunnerError {}
+
+/** The Streams API returned a record without what every stream record carries. */
+export class RecordConversionError extends LocalRunnerError {}
+
+/** A checkpoint or failure file is unreadable. */
+export class StateFileError extends LocalRunnerError {}
+
+/** Records could not be re-read from the stream (past retention, unknown shard or stream). */
+export class RecordsUnavailableError extends LocalRunnerError {}
+
+/** A redrive source (file, SQS queue, S3 prefix) or target cannot be used. */
+export class RedriveError extends LocalRunnerError {}

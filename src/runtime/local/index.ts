@@ -1,0 +1,15 @@
+export * from './errors';
+export { checkJava, MINIMUM_JAVA_MAJOR } from './java';
+export { freePort } from './ports';
+export { localClients, type LocalClients } from './clients';
+export { startDynamoDbLocal, type DynamoDbLocal, type DynamoDbLocalOptions } from './dynamodb-local';
+export { ensureTable, type LocalTable } from './table';
+export { sampleItem, seedItems } from './seed';
+export { CheckpointStore, type CheckpointState, type ShardCheckpoint } from './checkpoint-store';
+export { failureFilePath } from './failure-file';
+export { ShardReader, type ShardPosition, type ShardPage } from './shard-reader';
+export { StreamPoller, type RecordSink, type PollerNotice } from './stream-poller';
+export { formatProgress, type ProgressFigures } from './progress';
+export { loadAppConfig, loadHandler } from './module-loader';
+export { startLocalRunner, selectConsumer, type LocalRunner, type LocalRunnerOptions, type LocalRunSummary } from './runner';
+export { writeFileDurably, appendLinesDurably, parseJsonLines } from './durable-file';

@@ -1,0 +1,66 @@
+/**
+ * The live progress line on stderr. On a terminal it is one line rewritten in place (`\r`); in CI logs and pipes,
+ * where `\r` piles up, a plain line every few seconds.
+ */
+export interface ProgressFigures {
+  readonly polled: number;
+  readonly invoked: number;
+  readonly failed: number;
+  readonly filtered: number;
+  readonly toDestination: number;
+  readonly redelivered: number;
+  readonly iteratorAgeMs: number;
+}
+
+export interface ProgressOptions {
+  readonly stream: NodeJS.WriteStream;
+  readonly read: () => ProgressFigures;
+  /** @default 200 on a terminal, 5000 otherwise */
+  readonly everyMs?: number;
+}
+
+export function formatProgress(f: ProgressFigures): string {
+  const age = f.iteratorAgeMs >= 10_000 ? `${Math.round(f.iteratorAgeMs / 1000)}s` : `${Math.round(f.iteratorAgeMs)}ms`;
+  return `polled ${f.polled}  invoked ${f.invoked}  failed ${f.failed}  filtered ${f.filtered}  to-destination ${f.toDestination}  redelivered ${f.redelivered}  iterator-age ${age}`;
+}
+
+export class ProgressLine {
+  private timer: NodeJS.Timeout | undefined;
+  private last = '';
+  private readonly tty: boolean;
+
+  constructor(private readonly options: ProgressOptions) {
+    this.tty = options.stream.isTTY === true;
+  }
+
+  public start(): void {
+    this.timer = setInterval(() => this.draw(), this.options.everyMs ?? (this.tty ? 200 : 5000));
+    this.timer.unref();
+  }
+
+  /** Prints a message above the progress line without garbling it. */
+  public log(message: string): void {
+    if (this.tty && this.last !== '') this.options.stream.write('\r\x1b[K');
+    this.options.stream.write(`${message}\n`);
+    if (this.tty && this.last !== '') this.options.stream.write(this.last);
+  }
+
+  public stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    const line = formatProgress(this.options.read());
+    this.options.stream.write(this.tty ? `\r\x1b[K${line}\n` : `${line}\n`);
+    this.last = '';
+  }
+
+  private draw(): void {
+    const line = formatProgress(this.options.read());
+    if (this.tty) {
+      this.options.stream.write(`\r\x1b[K${line}`);
+      this.last = line;
+    } else if (line !== this.last) {
+      this.options.stream.write(`${line}\n`);
+      this.last = line;
+    }
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * Polls every shard of a stream the way Lambda's event source mapping does: one reader per shard, a child shard
+ * only after its parent was read to its end and its last batch was done (lineage), each page fed in order to the
+ * engine, and an idle shard polled about four times a second.
+ *
+ * Shard discovery is DescribeStream, repeated so that shards opened while running are picked up. A parent that is
+ * no longer listed was trimmed away (24 h) and no longer holds its children back.
+ */
+// eslint-disable-next-line import/no-extraneous-dependencies -- generated repositories install the AWS SDK clients (the project type adds them)
+import { DescribeStreamCommand, type DynamoDBStreamsClient, type Shard } from '@aws-sdk/client-dynamodb-streams';
+import type { StartingPositionName } from '../config';
+import type { CheckpointStore } from './checkpoint-store';
+import { type ShardPosition, ShardReader, type TrimmedGap } from './shard-reader';
+import type { ProcessShardOptions } from '../emulator/types';
+import { toLambdaRecord } from '../records/convert';
+import type { DynamoDBStreamRecord } from '../records/types';
+
+/** What the poller needs from the engine: `EventSourceMappingEngine` fits. */
+export interface RecordSink {
+  processShard(shardId: string, records: readonly DynamoDBStreamRecord[], options?: ProcessShardOptions): Promise<void>;
+}
+
+export type PollerNotice =
+  | { readonly kind: 'shard-started'; readonly shardId: string; readonly position: ShardPosition }
+  | { readonly kind: 'shard-ended'; readonly shardId: string }
+  | { readonly kind: 'shard-skipped'; readonly shardId: string; readonly reason: string }
+  | ({ readonly kind: 'trimmed' } & TrimmedGap);
+
+export interface StreamPollerOptions {
+  readonly streams: DynamoDBStreamsClient;
+  readonly streamArn: string;
+  readonly store: CheckpointStore;
+  readonly sink: RecordSink;
+  readonly startingPosition: StartingPositionName;
+  /** No checkpoint existed: LATEST applies to the shards open now (later shards always start at TRIM_HORIZON). */
+  readonly firstRun: boolean;
+  /** Records fed to the engine per call, so a stop request is honoured between batches. */
+  readonly sliceSize: number;
+  /** @default 250 (Lambda polls each shard about 4 times per second) */
+  readonly idlePollMs?: number;
+  /** @default 5000 */
+  readonly discoverEveryMs?: number;
+  readonly onNotice?: (notice: PollerNotice) => void;
+  /** Records read from the stream (before filtering). */
+  readonly onRead?: (count: number) => void;
+}
+
+export class StreamPoller {
+  private stopping = false;
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly readers = new Map<string, ShardReader>();
+  private listed = new Set<string>();
+  private initialOpen: Set<string> | undefined;
+  private failure: unknown;
+  private wake: (() => void) | undefined;
+  private lastRecordAt = Date.now();
+  private markReady!: () => void;
+  /** Resolves once the first shards have their iterators (so items written from now on are seen, even with LATEST). */
+  public readonly ready = new Promise<void>((resolve) => {
+    this.markReady = resolve;
+  });
+
+  constructor(private readonly options: StreamPollerOptions) {}
+
+  /** Runs until {@link stop}; rejects if a shard reader fails for a reason other than those it handles. */
+  public async run(): Promise<void> {
+    while (!this.stopping) {
+      await this.discover();
+      this.markReady();
+      if (this.failure) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.options.discoverEveryMs ?? 5000);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+    this.stopping = true;
+    await Promise.all(this.running.values());
+    if (this.failure) throw this.failure;
+  }
+
+  /** Stops reading; the batch being processed finishes and its checkpoint is written before `run` resolves. */
+  public stop(): void {
+    this.stopping = true;
+    this.wake?.();
+  }
+
+  /** Milliseconds since a record was last read. */
+  public get idleMs(): number {
+    return Date.now() - this.lastRecordAt;
+  }
+
+  /** True when every record read has been done (the checkpoint caught up with the reading position). */
+  public get caughtUp(): boolean {
+    for (const [shardId, reader] of this.readers) {
+      const checkpoint = this.options.store.current.shards[shardId]?.sequenceNumber;
+      if (reader.position !== undefined && reader.position !== checkpoint) return false;
+    }
+    return true;
+  }
+
+  private async discover(): Promise<void> {
+    const shards = await this.describe();
+    this.listed = new Set(shards.map((s) => s.ShardId!));
+    this.initialOpen ??= new Set(shards.filter((s) => !s.SequenceNumberRange?.EndingSequenceNumber).map((s) => s.ShardId!));
+    const store = this.options.store;
+    const primed: Promise<void>[] = [];
+    for (const shard of shards) {
+      const id = shard.ShardId!;
+      const saved = store.current.shards[id];
+      if (saved?.ended || this.running.has(id)) continue;
+      const parent = shard.ParentShardId;
+      // Lineage: wait for a listed parent that is not done. An unlisted parent was trimmed: nothing to wait for.
+      if (parent && this.listed.has(parent) && !store.current.shards[parent]?.ended) continue;
+      const position = this.startPosition(id, shard, saved?.sequenceNumber);
+      if (!position) {
+        store.shard(id, parent).ended = true;
+        store.save();
+        this.options.onNotice?.({ kind: 'shard-skipped', shardId: id, reason: 'closed before the mapping started (startingPosition LATEST)' });
+        continue;
+      }
+      store.shard(id, parent);
+      let primedShard!: () => void;
+      primed.push(new Promise<void>((resolve) => (primedShard = resolve)));
+      const task = this.readShard(id, parent, position, primedShard)
+        .catch((error: unknown) => {
+          this.failure ??= error;
+          this.stop();
+        })
+        .finally(() => {
+          primedShard();
+          this.running.delete(id);
+        });
+      this.running.set(id, task);
+    }
+    await Promise.all(primed);
+  }
+
+  private startPosition(shardId: string, shard: Shard, checkpoint: string | undefined): ShardPosition | undefined {
+    if (checkpoint !== undefined) return { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: checkpoint };
+    const atStart = this.options.firstRun && this.initialOpen !== undefined;
+    if (this.options.startingPosition === 'LATEST' && atStart && this.options.store.current.shards[shardId] === undefined) {
+      if (shard.SequenceNumberRange?.EndingSequenceNumber) return undefined;
+      if (this.initialOpen!.has(shardId)) return { type: 'LATEST' };
+    }
+    return { type: 'TRIM_HORIZON' };
+  }
+
+  private async readShard(shardId: string, parentShardId: string | undefined, position: ShardPosition, primed: () => void): Promise<void> {
+    const { sink, store, streamArn } = this.options;
+    const reader = new ShardReader({
+      streams: this.options.streams,
+      streamArn,
+      shardId,
+      position,
+      onTrimmed: (gap) => this.options.onNotice?.({ kind: 'trimmed', ...gap }),
+      shardStillListed: async () => (await this.describe()).some((s) => s.ShardId === shardId),
+    });
+    this.readers.set(shardId, reader);
+    await reader.prime();
+    primed();
+    this.options.onNotice?.({ kind: 'shard-started', shardId, position });
+    const feed = parentShardId ? { parentShardId } : {};
+    while (!this.stopping) {
+      const page = await reader.next();
+      if (page.records.length > 0) {
+        this.lastRecordAt = Date.now();
+        this.options.onRead?.(page.records.length);
+        const records = page.records.map((r) => toLambdaRecord(r, { streamArn }));
+        for (let i = 0; i < records.length; i += this.options.sliceSize) {
+          await sink.processShard(shardId, records.slice(i, i + this.options.sliceSize), feed);
+          if (this.stopping && i + this.options.sliceSize < records.length) return;
+        }
+      }
+      if (page.ended) {
+        await sink.processShard(shardId, [], { ...feed, end: true, closed: true });
+        store.shard(shardId, parentShardId).ended = true;
+        store.save();
+        this.readers.delete(shardId);
+        this.options.onNotice?.({ kind: 'shard-ended', shardId });
+        // Its children may start now rather than at the next discovery.
+        this.wake?.();
+        return;
+      }
+      if (page.records.length === 0) {
+        // Lets a partial batch go once its batching window has elapsed.
+        await sink.processShard(shardId, [], feed);
+        await new Promise((r) => setTimeout(r, this.options.idlePollMs ?? 250));
+      }
+    }
+  }
+
+  private async describe(): Promise<Shard[]> {
+    const shards: Shard[] = [];
+    let exclusiveStartShardId: string | undefined;
+    do {
+      const out = await this.options.streams.send(
+        new DescribeStreamCommand({
+          StreamArn: this.options.streamArn,
+          ...(exclusiveStartShardId ? { ExclusiveStartShardId: exclusiveStartShardId } : {}),
+        }),
+      );
+      shards.push(...(out.StreamDescription?.Shards ?? []));
+      exclusiveStartShardId = out.StreamDescription?.LastEvaluatedShardId;
+    } while (exclusiveStartShardId);
+    return shards;
+  }
+}

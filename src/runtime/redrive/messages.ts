@@ -1,0 +1,45 @@
+/**
+ * On-failure messages as the destinations carry them, and the identity that makes a redrive happen once.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/services-dynamodb-errors.html
+ */
+import type { OnFailureMessage } from '../emulator/types';
+import { RedriveError } from '../local/errors';
+
+/** A message that still has to be redriven, wherever it came from. */
+export interface PendingMessage {
+  /** Stable across reads of the same source: requestId + shard + sequence range. */
+  readonly id: string;
+  /** Where it came from, for humans (`file:line`, SQS message id, S3 key). */
+  readonly origin: string;
+  readonly message: OnFailureMessage;
+  /** Records the redrive as done (ledger line, SQS delete). */
+  markDone(): Promise<void>;
+}
+
+export function messageId(message: OnFailureMessage): string {
+  const info = message.DDBStreamBatchInfo;
+  return `${message.requestContext.requestId}:${info.shardId}:${info.startSequenceNumber}-${info.endSequenceNumber}`;
+}
+
+/**
+ * Accepts the SQS body / S3 object, and also an SNS notification (as delivered to an SQS subscription without raw
+ * delivery), whose `Message` is the on-failure record as a string.
+ */
+export function parseFailureMessage(text: string, origin: string): OnFailureMessage {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new RedriveError(`${origin}: not JSON (${(error as Error).message}): redrive reads on-failure messages of a DynamoDB stream event source mapping`);
+  }
+  const sns = value as { Type?: string; Message?: unknown };
+  if (sns?.Type === 'Notification' && typeof sns.Message === 'string') return parseFailureMessage(sns.Message, origin);
+  const message = value as Partial<OnFailureMessage>;
+  const info = message?.DDBStreamBatchInfo;
+  if (!info || typeof info.shardId !== 'string' || typeof info.startSequenceNumber !== 'string' || typeof info.endSequenceNumber !== 'string' || typeof info.streamArn !== 'string' || !message.requestContext) {
+    throw new RedriveError(
+      `${origin}: not an on-failure message of a DynamoDB stream (no DDBStreamBatchInfo with shardId, startSequenceNumber, endSequenceNumber and streamArn): point redrive at the consumer's failure destination`,
+    );
+  }
+  return message as OnFailureMessage;
+}

@@ -1,0 +1,73 @@
+/**
+ * What a redriven batch is sent to: the local handler module, or the deployed function (through
+ * `@aws-sdk/client-lambda`, when installed, with the default credential chain; not exercised in this repository's
+ * tests, which have no AWS account). Either way the outcome is read as the event source mapping reads it.
+ */
+import type { ConsumerConfig } from '../config';
+import { optionalModule } from './optional-module';
+import { readResponse } from '../emulator/response';
+import type { EmulatedContext, StreamHandler } from '../emulator/types';
+import type { DynamoDBStreamRecord } from '../records/types';
+
+export interface RedriveOutcome {
+  readonly ok: boolean;
+  /** Why not, for humans. */
+  readonly reason?: string;
+}
+
+export interface RedriveTarget {
+  readonly description: string;
+  invoke(records: readonly DynamoDBStreamRecord[], requestId: string, shardId: string): Promise<RedriveOutcome>;
+}
+
+export function localTarget(handler: StreamHandler, consumer: ConsumerConfig, description: string): RedriveTarget {
+  return {
+    description,
+    invoke: async (records, requestId, shardId) => {
+      const context: EmulatedContext = {
+        awsRequestId: requestId,
+        functionName: consumer.name,
+        functionVersion: '$LATEST',
+        invokedFunctionArn: `arn:aws:lambda:ddblocal:000000000000:function:${consumer.name}`,
+        memoryLimitInMB: String(consumer.function.memorySize),
+        callbackWaitsForEmptyEventLoop: true,
+        getRemainingTimeInMillis: () => consumer.function.timeoutSeconds * 1000,
+        emulator: { nowMs: Date.now(), shardId, lane: 0, attempt: 1 },
+      };
+      let value: unknown;
+      try {
+        value = await handler({ Records: records }, context);
+      } catch (error) {
+        return { ok: false, reason: `the handler threw: ${(error as Error)?.message ?? String(error)}` };
+      }
+      return judge(value, records, consumer);
+    },
+  };
+}
+
+interface LambdaModule {
+  LambdaClient: new (config: object) => { send(command: unknown): Promise<{ FunctionError?: string; Payload?: Uint8Array }> };
+  InvokeCommand: new (input: object) => unknown;
+}
+
+export function lambdaTarget(functionName: string, consumer: ConsumerConfig): RedriveTarget {
+  return {
+    description: `deployed function ${functionName}`,
+    invoke: async (records) => {
+      const lambda = optionalModule<LambdaModule>('@aws-sdk/client-lambda', '--target lambda');
+      const client = new lambda.LambdaClient({});
+      const payload = Buffer.from(JSON.stringify({ Records: records }));
+      const out = await client.send(new lambda.InvokeCommand({ FunctionName: functionName, Payload: payload }));
+      const text = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '';
+      if (out.FunctionError) return { ok: false, reason: `the function failed (${out.FunctionError}): ${text.slice(0, 300)}` };
+      return judge(text === '' ? null : (JSON.parse(text) as unknown), records, consumer);
+    },
+  };
+}
+
+function judge(value: unknown, records: readonly DynamoDBStreamRecord[], consumer: ConsumerConfig): RedriveOutcome {
+  const reading = readResponse(value, records, consumer.reportBatchItemFailures);
+  if (reading.kind === 'success') return { ok: true };
+  if (reading.kind === 'partial') return { ok: false, reason: `the handler reported batch item failures from ${JSON.stringify(value).slice(0, 200)}` };
+  return { ok: false, reason: reading.reason };
+}
