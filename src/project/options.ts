@@ -317,6 +317,70 @@ export interface ConsumerOptions {
    * @default 30
    */
   readonly logRetentionDays?: number;
+
+  /**
+   * CloudWatch alarms of this consumer: iterator age, function errors and throttles, failure-destination deliveries,
+   * dropped events and destination delivery failures.
+   * @default - all alarms on, with the defaults of `ConsumerAlarmOptions`
+   */
+  readonly alarms?: ConsumerAlarmOptions;
+}
+
+/**
+ * The CloudWatch alarms of one consumer. The alarms on lost or parked records (failure destination, dropped events,
+ * destination delivery failures) fire on the first event and have no threshold.
+ */
+export interface ConsumerAlarmOptions {
+  /**
+   * Create the consumer's alarms.
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * Alarm when the maximum `IteratorAge` over 5 minutes exceeds this many seconds (60..86400): the consumer is
+   * behind the stream, usually a failing batch being retried. Must be below `maxRecordAgeSeconds` (when bounded),
+   * since older records are discarded and the age never reaches the threshold.
+   * @default - 300, or half of `maxRecordAgeSeconds` when that is shorter
+   */
+  readonly iteratorAgeSeconds?: number;
+
+  /**
+   * Alarm when the function reports at least this many `Errors` in 5 minutes (1..100000). Each error is a retried
+   * or bisected batch.
+   * @default 1
+   */
+  readonly functionErrors?: number;
+
+  /**
+   * Alarm when the function is throttled at least this many times in 5 minutes (1..100000).
+   * @default 1
+   */
+  readonly functionThrottles?: number;
+}
+
+/** Stack-wide monitoring: where alarms notify, and the dashboard. */
+export interface MonitoringOptions {
+  /**
+   * An existing SNS topic (ARN) that receives the alarm and OK notifications of every alarm. Its key policy must
+   * let CloudWatch use its KMS key, if it is encrypted.
+   * @default - the stack's own topic when `createAlarmTopic` is true
+   */
+  readonly alarmTopicArn?: string;
+
+  /**
+   * Create an SNS topic (encrypted with a customer managed KMS key that CloudWatch may use) that receives the alarm
+   * and OK notifications; subscribe to it after deploying. Cannot be combined with `alarmTopicArn`.
+   * @default - true, unless `alarmTopicArn` is given
+   */
+  readonly createAlarmTopic?: boolean;
+
+  /**
+   * A CloudWatch dashboard with the stream's consumers: iterator age, invocations, errors, event counts, failure
+   * destinations and alarm states.
+   * @default true
+   */
+  readonly dashboard?: boolean;
 }
 
 /** Options for `DdbStreamApp`. */
@@ -332,4 +396,10 @@ export interface DdbStreamAppOptions extends awscdk.AwsCdkTypeScriptAppOptions {
    * @default - one consumer named `processor`
    */
   readonly consumers?: ConsumerOptions[];
+
+  /**
+   * Alarm notifications and the dashboard.
+   * @default - an alarm topic created by the stack, and a dashboard
+   */
+  readonly monitoring?: MonitoringOptions;
 }

@@ -1,4 +1,4 @@
-import type { AttributeConfig, ConsumerConfig, StreamAppConfig, TableConfig } from '../runtime/config';
+import type { AttributeConfig, ConsumerConfig, MonitoringConfig, StreamAppConfig, TableConfig } from '../runtime/config';
 import { ProblemCollector, type OptionWarning } from './checks';
 import {
   CONSUMER_DEFAULTS,
@@ -10,6 +10,7 @@ import {
 } from './defaults';
 import { DdbStreamOptionsError } from './errors';
 import { buildFilterPatterns } from './filters';
+import { checkMonitoring, monitoringWarnings, resolveConsumerAlarms, resolveMonitoring } from './monitoring';
 import type { ConsumerOptions, DdbStreamAppOptions, TableOptions } from './options';
 import { TableBillingMode, TableEncryptionMode, TableRemovalPolicy } from './options';
 import { checkConsumers } from './validate-consumer';
@@ -32,6 +33,8 @@ export interface TableDeployment {
 export interface ResolvedOptions {
   readonly config: StreamAppConfig;
   readonly deployment: TableDeployment;
+  /** Alarm notifications and the dashboard (stack-wide). */
+  readonly monitoring: MonitoringConfig;
   readonly warnings: readonly OptionWarning[];
 }
 
@@ -44,6 +47,7 @@ export function resolveOptions(options: DdbStreamAppOptions): ResolvedOptions {
   checkCdkVersion(problems, options.cdkVersion);
   checkTable(problems, options.table);
   checkConsumers(problems, options.consumers);
+  checkMonitoring(problems, options.monitoring);
   if (problems.problems.length > 0) throw new DdbStreamOptionsError(problems.problems);
 
   const table = resolveTable(options.table);
@@ -53,7 +57,13 @@ export function resolveOptions(options: DdbStreamAppOptions): ResolvedOptions {
   if (problems.problems.length > 0) throw new DdbStreamOptionsError(problems.problems);
 
   const config: StreamAppConfig = { table, consumers };
-  return { config, deployment: resolveDeployment(options.table), warnings: warningsFor(config) };
+  const monitoring = resolveMonitoring(options.monitoring);
+  return {
+    config,
+    deployment: resolveDeployment(options.table),
+    monitoring,
+    warnings: [...warningsFor(config), ...monitoringWarnings(consumers, monitoring)],
+  };
 }
 
 /** Whether a `cdkVersion` is unreadable, or another major than 2, or older than the oldest we support. */
@@ -132,6 +142,7 @@ function resolveConsumer(problems: ProblemCollector, at: string, consumer: Consu
       environment: { ...(consumer.environment ?? {}) },
       logRetentionDays: consumer.logRetentionDays ?? f.logRetentionDays,
     },
+    alarms: resolveConsumerAlarms(consumer),
   };
 }
 

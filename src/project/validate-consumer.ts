@@ -1,11 +1,12 @@
 import type { ProblemCollector } from './checks';
 import { MAX_CONSUMERS, MAX_FILTERS } from './defaults';
 import { FailureDestination, FunctionArchitecture, StartingPosition } from './enums';
+import { checkConsumerAlarms } from './monitoring';
 import type { ConsumerOptions } from './options';
 
 export const CONSUMER_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 /** Names that would collide with the managed modules beside the consumer folders in `src/generated/`. */
-const RESERVED_NAMES = ['config', 'stack', 'table', 'index', 'generated'];
+const RESERVED_NAMES = ['config', 'stack', 'table', 'index', 'generated', 'monitoring', 'nag'];
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 const ENV_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
@@ -122,6 +123,7 @@ function checkConsumer(problems: ProblemCollector, at: string, consumer: Consume
   problems.oneOf(`${at}.architecture`, consumer.architecture, Object.values(FunctionArchitecture), 'use FunctionArchitecture.ARM_64 or X86_64');
   problems.oneOf(`${at}.logRetentionDays`, consumer.logRetentionDays, LOG_RETENTION_DAYS, 'pick the nearest CloudWatch Logs retention value');
   checkEnvironment(problems, `${at}.environment`, consumer.environment);
+  checkConsumerAlarms(problems, `${at}.alarms`, consumer);
 }
 
 function checkEnvironment(problems: ProblemCollector, at: string, environment: Record<string, string> | undefined): void {

@@ -1,10 +1,14 @@
 import type { AttributeConfig, ConsumerConfig } from '../runtime/config';
 import type { ResolvedOptions, TableDeployment } from './resolve-options';
 import { expectedMapping, expectedTable } from './expectations';
+import { consumerAlarmsView, monitoringView, type ConsumerAlarmsView, type MonitoringView } from './monitoring';
 import { tsLiteral, tsString } from './ts-literal';
 
 /** The package generated code imports its config types from (a type-only import: nothing reaches the bundle). */
 export const RUNTIME_IMPORT = 'ddb-stream-template/lib/runtime';
+
+/** Partition keys processed at once in a batch when the consumer asks AWS for parallelization (factor > 1). */
+export const DEFAULT_KEY_CONCURRENCY = 10;
 
 export function pascalCase(kebab: string): string {
   return kebab.replace(/(^|-)([a-z0-9])/g, (_m, _dash, c: string) => c.toUpperCase());
@@ -15,10 +19,16 @@ export function camelCase(kebab: string): string {
   return pascal[0].toLowerCase() + pascal.slice(1);
 }
 
-const TS_TYPES: Record<AttributeConfig['type'], string> = { S: 'string', N: 'number', B: 'Uint8Array', BOOL: 'boolean' };
+const TS_TYPES: Record<AttributeConfig['type'], string> = { S: 'string', N: 'number', B: 'string', BOOL: 'boolean' };
 
 function field(attribute: AttributeConfig) {
-  return { name: attribute.name, key: tsLiteralKey(attribute.name), tsType: TS_TYPES[attribute.type] };
+  return {
+    name: attribute.name,
+    key: tsLiteralKey(attribute.name),
+    literal: tsString(attribute.name),
+    tsType: TS_TYPES[attribute.type],
+    dynamoType: attribute.type,
+  };
 }
 
 function tsLiteralKey(name: string): string {
@@ -41,11 +51,15 @@ export interface ConsumerView {
   readonly retryAttemptsCfn: number | false;
   readonly maxRecordAgeCfn: number | false;
   readonly tumblingWindow: boolean;
+  /** Partition keys run concurrently by default (parallelizationFactor > 1): the contract's default keyConcurrency. */
+  readonly keyConcurrency: number;
+  readonly parallelKeys: boolean;
   readonly hasFilters: boolean;
   readonly filtersJson: string;
   readonly functionResponseTypes: boolean;
   readonly expectedMapping: string;
   readonly stackStatement: string;
+  readonly alarms: ConsumerAlarmsView;
 }
 
 export interface ViewModel {
@@ -67,6 +81,7 @@ export interface ViewModel {
     readonly provisioned: boolean;
     readonly customerManagedKey: boolean;
     readonly importedAttributes: string;
+    readonly cdkEncryption: string;
   };
   readonly consumers: readonly ConsumerView[];
   readonly multipleConsumers: boolean;
@@ -76,6 +91,7 @@ export interface ViewModel {
   readonly sampleItem: string;
   readonly sampleSecond: string;
   readonly expectedTable: string;
+  readonly monitoring: MonitoringView;
 }
 
 export const MANAGED_HEADER =
@@ -104,6 +120,8 @@ export function buildViewModel(projectName: string, resolved: ResolvedOptions): 
       deployment: { ...deployment, tableNameLiteral: deployment.tableName ? tsString(deployment.tableName) : false },
       provisioned: deployment.billingMode === 'PROVISIONED',
       customerManagedKey: deployment.encryption === 'CUSTOMER_MANAGED',
+      // the CDK calls the AWS owned key DEFAULT
+      cdkEncryption: deployment.encryption === 'AWS_OWNED' ? 'DEFAULT' : deployment.encryption,
       importedAttributes: tsLiteral(
         { tableArn: deployment.tableArn, tableStreamArn: deployment.streamArn },
         4,
@@ -119,6 +137,7 @@ export function buildViewModel(projectName: string, resolved: ResolvedOptions): 
     sampleItem: tsLiteral(sample, 0, 'const first: Item = '.length, 1),
     sampleSecond: `${tsLiteralKey(table.partitionKey.name)}: ${tsLiteral(sampleValue(table.partitionKey, 2))}`,
     expectedTable: expectedTable(table, deployment),
+    monitoring: monitoringView(resolved.monitoring),
   };
 }
 
@@ -172,11 +191,14 @@ function consumerView(c: ConsumerConfig, deployment: TableDeployment): ConsumerV
     retryAttemptsCfn: c.retryAttempts === -1 ? false : c.retryAttempts,
     maxRecordAgeCfn: c.maxRecordAgeSeconds === -1 ? false : c.maxRecordAgeSeconds,
     tumblingWindow: c.tumblingWindowSeconds > 0,
+    keyConcurrency: c.parallelizationFactor > 1 ? DEFAULT_KEY_CONCURRENCY : 1,
+    parallelKeys: c.parallelizationFactor > 1,
     hasFilters: c.filters.length > 0,
     filtersJson: JSON.stringify(c.filters.map((f) => ({ Pattern: JSON.stringify(f) }))),
     functionResponseTypes: c.reportBatchItemFailures,
     expectedMapping: expectedMapping(c, `${pascal}Consumer`, deployment),
     stackStatement: stackStatement(`${camel}Consumer`, `${pascal}Consumer`),
+    alarms: consumerAlarmsView(c),
   };
 }
 

@@ -64,6 +64,28 @@ export interface ConsumerConfig {
   /** Event-count metrics (MetricsConfig EventCount) on the mapping. */
   readonly eventCountMetrics: boolean;
   readonly function: FunctionConfig;
+  /** CloudWatch alarms of this consumer (read by the generated stack only; absent means no alarms). */
+  readonly alarms?: ConsumerAlarmsConfig;
+}
+
+/** Thresholds of a consumer's CloudWatch alarms; the alarms on failures fire on the first event. */
+export interface ConsumerAlarmsConfig {
+  readonly enabled: boolean;
+  /** Alarm when the maximum IteratorAge over 5 minutes exceeds this (seconds). */
+  readonly iteratorAgeSeconds: number;
+  /** Alarm when the function's Errors over 5 minutes reach this. */
+  readonly functionErrors: number;
+  /** Alarm when the function's Throttles over 5 minutes reach this. */
+  readonly functionThrottles: number;
+}
+
+/** Stack-wide monitoring: where alarms notify, and the dashboard. */
+export interface MonitoringConfig {
+  /** An existing SNS topic for alarm notifications. */
+  readonly alarmTopicArn?: string;
+  /** Whether the stack creates its own alarm topic. */
+  readonly createAlarmTopic: boolean;
+  readonly dashboard: boolean;
 }
 
 export interface StreamAppConfig {
