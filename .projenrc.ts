@@ -34,6 +34,10 @@ const project = new cdk.JsiiProject({
     '@aws-sdk/client-dynamodb@^3',
     '@aws-sdk/client-dynamodb-streams@^3',
     'prettier@^3',
+    // For type-checking generated code only: cdk-nag 2.38+ and 3 need constructs 10.5.1, above our pinned 10.5.0;
+    // generated repositories get cdk-nag 3 (see GENERATED_DEPS).
+    'cdk-nag@~2.37.55',
+    '@aws-lambda-powertools/batch@^2',
   ],
 
   jestOptions: {
@@ -49,8 +53,26 @@ const project = new cdk.JsiiProject({
 project.npmignore?.include('/templates/');
 project.addPackageIgnore('/bench/');
 project.addPackageIgnore('/.ci/');
+project.addPackageIgnore('/.scratch/');
+project.addPackageIgnore('/scripts/');
+project.addPackageIgnore('/docs/');
+project.addPackageIgnore('/BENCHMARKS.md');
 
 // Generated-repo tests pack this package; keep the tarball and scratch folders out of git.
 project.gitignore.exclude('/.scratch/');
+
+// README quick start: pack this package and scaffold a consumer repository from it, then build it.
+project.addTask('scaffold', {
+  description: 'Scaffold a consumer repository from this checkout and build it: npm run scaffold -- <dir>',
+  exec: 'node scripts/scaffold.js',
+  receiveArgs: true,
+});
+
+// Budgets of DESIGN.md, measured side by side and written to BENCHMARKS.md (never asserted in tests).
+project.addTask('bench', {
+  description: 'Run the benchmarks and write BENCHMARKS.md: npm run bench [-- --only handler,scaffold,emulator]',
+  exec: 'ts-node --transpile-only bench/run.ts',
+  receiveArgs: true,
+});
 
 project.synth();

@@ -31,7 +31,8 @@ export function formatProblem(problem: OptionProblem): string {
  * which helps nobody editing `.projenrc.ts`.
  */
 export class DdbStreamOptionsError extends Error {
-  public readonly problems: readonly OptionProblem[];
+  /** Not enumerable, so that Node prints the message alone when `.projenrc.ts` lets this error escape. */
+  public declare readonly problems: readonly OptionProblem[];
 
   constructor(problems: readonly OptionProblem[]) {
     const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
@@ -41,7 +42,7 @@ export class DdbStreamOptionsError extends Error {
       ),
     );
     this.name = 'DdbStreamOptionsError';
-    this.problems = problems;
+    Object.defineProperty(this, 'problems', { value: problems, enumerable: false });
     this.stack = `${this.name}: ${this.message}`;
   }
 }
