@@ -10,7 +10,7 @@
 import { DescribeStreamCommand, type DynamoDBStreamsClient, type Shard } from '@aws-sdk/client-dynamodb-streams';
 import type { StartingPositionName } from '../config';
 import type { CheckpointStore } from './checkpoint-store';
-import { type ShardPosition, ShardReader, type TrimmedGap } from './shard-reader';
+import { type ShardPage, type ShardPosition, ShardReader, type TrimmedGap } from './shard-reader';
 import type { ProcessShardOptions } from '../emulator/types';
 import { toLambdaRecord } from '../records/convert';
 import type { DynamoDBStreamRecord } from '../records/types';
@@ -164,8 +164,16 @@ export class StreamPoller {
     primed();
     this.options.onNotice?.({ kind: 'shard-started', shardId, position });
     const feed = parentShardId ? { parentShardId } : {};
+    let nextPage: Promise<ShardPage> | undefined;
     while (!this.stopping) {
-      const page = await reader.next();
+      const page = await (nextPage ?? reader.next());
+      nextPage = undefined;
+      // Fetch the next page while the engine works on this one: reading and handling overlap, as in Lambda's
+      // poller. A prefetched page that is never processed is simply read again after the checkpoint next time.
+      if (page.records.length > 0 && !page.ended) {
+        nextPage = reader.next();
+        nextPage.catch(() => undefined);
+      }
       if (page.records.length > 0) {
         this.lastRecordAt = Date.now();
         this.options.onRead?.(page.records.length);

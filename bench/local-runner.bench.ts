@@ -1,0 +1,116 @@
+/**
+ * Local runner throughput against a real DynamoDB Local (DESIGN.md budget: at least 0.9x the items per second of a
+ * bare GetRecords loop; the Node process under 250 MB RSS, DynamoDB Local's JVM reported separately).
+ *
+ * 1. End to end: items written with BatchWriteItem while the runner runs; items/s from the first write to the
+ *    handler seeing the last item (DynamoDB Local's write speed bounds this).
+ * 2. Read side, same stream, same run: a bare GetRecords loop from TRIM_HORIZON, then the runner with a fresh
+ *    checkpoint from TRIM_HORIZON (no-op handler, batch size 100), both reading the N records; printed as a ratio.
+ *
+ * Run: npx ts-node --transpile-only bench/local-runner.bench.ts   (BENCH_ITEMS=20000 by default)
+ */
+import { readFileSync } from 'fs';
+import { mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
+import type { ConsumerConfig, TableConfig } from '../src/runtime/config';
+import { freePort, localClients, seedItems, startDynamoDbLocal, startLocalRunner } from '../src/runtime/local';
+
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 20_000);
+
+const table: TableConfig = {
+  partitionKey: { name: 'orderId', type: 'S' },
+  attributes: [{ name: 'status', type: 'S' }, { name: 'total', type: 'N' }],
+  streamViewType: 'NEW_AND_OLD_IMAGES',
+};
+const consumer: ConsumerConfig = {
+  name: 'bench', batchSize: 100, maxBatchingWindowSeconds: 0, startingPosition: 'TRIM_HORIZON', retryAttempts: 5,
+  maxRecordAgeSeconds: 3600, bisectBatchOnError: true, reportBatchItemFailures: true, parallelizationFactor: 1, tumblingWindowSeconds: 0,
+  filters: [], failureDestination: 'SQS', enabled: true, eventCountMetrics: true,
+  function: { memorySize: 256, timeoutSeconds: 30, architecture: 'arm64', environment: {}, logRetentionDays: 30 },
+};
+
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+
+async function runnerUntil(endpoint: string, stateDir: string, count: number, write?: () => Promise<void>): Promise<number> {
+  let seen = 0;
+  let resolveDone!: () => void;
+  const done = new Promise<void>((r) => (resolveDone = r));
+  const runner = await startLocalRunner({
+    app: { table, consumers: [consumer] },
+    handler: (event) => {
+      seen += event.Records.length;
+      if (seen >= count) resolveDone();
+    },
+    stateDir,
+    endpoint,
+    tableName: 'bench',
+    progress: false,
+    log: () => undefined,
+  });
+  const start = process.hrtime.bigint();
+  if (write) await write();
+  await done;
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  await runner.stop();
+  return seconds;
+}
+
+async function bareLoop(endpoint: string, streamArn: string, count: number): Promise<number> {
+  const { streams, destroy } = localClients(endpoint);
+  const start = process.hrtime.bigint();
+  const shards = (await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }))).StreamDescription!.Shards!;
+  let read = 0;
+  for (const shard of shards) {
+    let iterator = (await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+    while (iterator && read < count) {
+      const out = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+      read += out.Records?.length ?? 0;
+      if ((out.Records?.length ?? 0) === 0) break;
+      iterator = out.NextShardIterator;
+    }
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  destroy();
+  if (read < count) throw new Error(`bare loop read ${read} of ${count} records`);
+  return seconds;
+}
+
+function jvmRssMb(pid: number): string {
+  try {
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+    return `${Math.round(kb / 1024)} MB`;
+  } catch {
+    return 'n/a';
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-local-'));
+  const ddb = await startDynamoDbLocal({ dbPath: join(dir, 'ddb'), port: await freePort() });
+  try {
+    const { dynamodb, destroy } = localClients(ddb.endpoint);
+    let streamArn = '';
+    const e2e = await runnerUntil(ddb.endpoint, join(dir, 'run1'), ITEMS, async () => {
+      await seedItems(dynamodb, 'bench', table, ITEMS);
+    });
+    streamArn = JSON.parse(readFileSync(join(dir, 'run1', 'checkpoints', 'bench.json'), 'utf8')).streamArn;
+    destroy();
+    const rate = (s: number) => Math.round(ITEMS / s).toLocaleString('en-US');
+    console.log(`end to end (write -> handler): ${ITEMS} items in ${e2e.toFixed(2)} s = ${rate(e2e)} items/s`);
+
+    const bare = await bareLoop(ddb.endpoint, streamArn, ITEMS);
+    const runner = await runnerUntil(ddb.endpoint, join(dir, 'run2'), ITEMS);
+    console.log(`read side, bare GetRecords loop: ${rate(bare)} records/s (${bare.toFixed(2)} s)`);
+    console.log(`read side, local runner (engine + checkpoints + no-op handler): ${rate(runner)} records/s (${runner.toFixed(2)} s)`);
+    console.log(`ratio runner / bare loop: ${(bare / runner).toFixed(2)}x (budget >= 0.9x)`);
+    console.log(`Node peak RSS ${Math.round(peakRss / 1024 / 1024)} MB (budget < 250 MB); DynamoDB Local JVM RSS ${jvmRssMb(ddb.pid)}`);
+  } finally {
+    clearInterval(sampler);
+    await ddb.stop();
+  }
+}
+
+void main();
