@@ -117,6 +117,7 @@ test('removing a consumer deletes its managed files, keeps its handler, and synt
   const synth = npx('projen');
   expectSuccess(synth);
 
+  expect(exists('src/generated/audit/config.ts')).toBe(false);
   expect(exists('src/generated/audit')).toBe(false);
   expect(exists('src/handlers/audit.ts')).toBe(true);
   expect(synth.output).toContain('src/handlers/audit.ts is no longer used: no consumer named "audit" in .projenrc.ts');

@@ -24,8 +24,9 @@ export function testApp(options: TestOptions = {}, outdir = emptyDir()): DdbStre
   });
 }
 
-/** The synthesized files, keyed by path. */
-export function synthFiles(options: TestOptions = {}): Record<string, string> {
+/** The synthesized files, keyed by path: text for most, parsed objects for JSON files. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function synthFiles(options: TestOptions = {}): Record<string, any> {
   return Testing.synth(testApp(options));
 }
 
