@@ -1,6 +1,6 @@
-import type { ConsumerConfig, TableConfig } from '../runtime/config';
 import type { TableDeployment } from './resolve-options';
 import { RawCode, tsLiteral } from './ts-literal';
+import type { ConsumerConfig, TableConfig } from '../runtime/config';
 
 /**
  * The CloudFormation properties the options must produce, printed into the generated assertion test. They are

@@ -1,6 +1,6 @@
-import type { AttributeConfig, FilterPattern, StreamViewTypeName, TableConfig } from '../runtime/config';
 import type { ProblemCollector } from './checks';
 import { StreamEventName, type ConsumerFilter, type FilterCondition } from './options';
+import type { AttributeConfig, FilterPattern, StreamViewTypeName, TableConfig } from '../runtime/config';
 
 type Section = 'keys' | 'newImage' | 'oldImage';
 
@@ -55,7 +55,7 @@ export function buildFilterPatterns(
           value: conditions.map((c) => c.attribute),
           reason: `The stream view type ${table.streamViewType} does not deliver ${SECTION_FIELD[section]}, so this filter would drop every record`,
           allowed: `${section} filters with table.streamViewType ${SECTION_VIEWS[section].join(' or ')}`,
-          fix: `change table.streamViewType, or filter on keys instead`,
+          fix: 'change table.streamViewType, or filter on keys instead',
         });
         continue;
       }
@@ -78,7 +78,7 @@ export function buildFilterPatterns(
             value: condition.attribute,
             reason: 'Filters need the attribute type to build a typed pattern',
             allowed: `a key or a declared attribute (${[...types.keys()].map((n) => JSON.stringify(n)).join(', ')})`,
-            fix: `declare it in table.attributes with its type`,
+            fix: 'declare it in table.attributes with its type',
           });
           return;
         }

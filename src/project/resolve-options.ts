@@ -1,4 +1,3 @@
-import type { AttributeConfig, ConsumerConfig, MonitoringConfig, StreamAppConfig, TableConfig } from '../runtime/config';
 import { ProblemCollector, type OptionWarning } from './checks';
 import {
   CONSUMER_DEFAULTS,
@@ -15,6 +14,7 @@ import type { ConsumerOptions, DdbStreamAppOptions, TableOptions } from './optio
 import { TableBillingMode, TableEncryptionMode, TableRemovalPolicy } from './options';
 import { checkConsumers } from './validate-consumer';
 import { checkTable } from './validate-table';
+import type { AttributeConfig, ConsumerConfig, MonitoringConfig, StreamAppConfig, TableConfig } from '../runtime/config';
 
 /** Everything the generated files need, beyond the runtime config: CDK-only table settings. */
 export interface TableDeployment {

@@ -1,3 +1,4 @@
+import type { TestOptions } from './helpers';
 import {
   AttributeType,
   FailureDestination,
@@ -8,7 +9,6 @@ import {
   TableBillingMode,
   TableEncryptionMode,
 } from '../../src';
-import type { TestOptions } from './helpers';
 
 /**
  * Option sets that together touch every branch of the templates; formatting, compile and CDK tests run on each.

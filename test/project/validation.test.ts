@@ -1,6 +1,6 @@
-import { AttributeType, DdbStreamApp, FailureDestination, StartingPosition, StreamViewType, TableBillingMode } from '../../src';
 import { LogLevel } from 'projen';
 import { emptyDir, snapshotTree, testApp, type TestOptions } from './helpers';
+import { AttributeType, DdbStreamApp, FailureDestination, StartingPosition, StreamViewType, TableBillingMode } from '../../src';
 
 const pk = { name: 'orderId', type: AttributeType.STRING };
 const table = (extra: object = {}) => ({ partitionKey: pk, ...extra }) as TestOptions['table'];
