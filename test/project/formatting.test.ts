@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CONFIGURATIONS } from './configurations';
-import { emptyDir, synthFiles } from './helpers';
+import { emptyDir, synthFiles, testApp, type TestOptions } from './helpers';
 
 const PRETTIER = require.resolve('prettier/bin/prettier.cjs');
 
@@ -26,4 +26,12 @@ test.each(Object.entries(CONFIGURATIONS))('with %s, every generated TypeScript f
   const typescript = Object.fromEntries(Object.entries(files).filter(([f]) => /^(src|test)\/.*\.ts$/.test(f)));
   expect(Object.keys(typescript).length).toBeGreaterThan(8);
   expect(filesPrettierWouldChange(typescript)).toEqual([]);
+});
+
+test('the .projenrc.ts that projen new writes is prettier-formatted', () => {
+  const outdir = emptyDir();
+  const args = { name: 'orders-consumer', defaultReleaseBranch: 'main', cdkVersion: '2.189.1', packageManager: 'npm', projenrcTs: true, devDeps: ['ddb-stream-template@file:/tmp/ddb-stream-template-0.0.0.tgz'] };
+  process.env.PROJEN_DISABLE_POST = 'true';
+  testApp({ ...args, __new__: { args, fqn: 'ddb-stream-template.DdbStreamApp' } } as unknown as TestOptions, outdir).synth();
+  expect(filesPrettierWouldChange({ '.projenrc.ts': fs.readFileSync(path.join(outdir, '.projenrc.ts'), 'utf-8') })).toEqual([]);
 });
