@@ -35,7 +35,7 @@ const project = new cdk.JsiiProject({
     '@aws-sdk/client-dynamodb-streams@^3',
     'prettier@^3',
     // For type-checking generated code only: cdk-nag 2.38+ and 3 need constructs 10.5.1, above our pinned 10.5.0;
-    // generated repositories get cdk-nag 3 (see GENERATED_DEPS).
+    // generated repositories get the latest cdk-nag 2 (see GENERATED_DEPS).
     'cdk-nag@~2.37.55',
     '@aws-lambda-powertools/batch@^2',
   ],

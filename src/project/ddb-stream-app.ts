@@ -5,11 +5,14 @@ import { TESTED_CDK_VERSION } from './defaults';
 import { sampleFile, ManagedFile } from './files';
 import type { DdbStreamAppOptions } from './options';
 import { writeInitialProjenrc, type ProjenNewInfo } from './projenrc-file';
+import { ManagedReadme, putItemExample, retryPolicyInWords } from './readme';
 import { isUnsupportedCdkVersion, resolveOptions, type ResolvedOptions } from './resolve-options';
 import { buildViewModel, type ViewModel } from './view-model';
 
 /** Runtime and test dependencies every generated consumer needs. */
-const GENERATED_DEPS = ['@aws-sdk/util-dynamodb@^3'];
+// cdk-nag is a dependency, not a devDependency: the stack code (src/generated/nag.ts) records its suppressions.
+// Major 2: cdk-nag 3 replaced NagSuppressions and Aspects with aws-cdk-lib's Validations plugins (not adopted yet).
+const GENERATED_DEPS = ['@aws-sdk/util-dynamodb@^3', 'cdk-nag@^2.37.55'];
 const GENERATED_DEV_DEPS = ['@types/aws-lambda@^8'];
 
 interface Prepared {
@@ -62,6 +65,7 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
       this.logger.warn(`${warning.option}: ${warning.message}`);
     }
     this.addGeneratedFiles();
+    this.addMonitoringFiles(prepared.resolved);
     this.gitignore.exclude('/.local/');
   }
 
@@ -89,6 +93,26 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
       sampleFile(this, `${src}/handlers/${consumer.name}.ts`, 'sample/src/handlers/consumer.ts', consumerView);
       sampleFile(this, `${this.testdir}/${consumer.name}.test.ts`, 'sample/test/consumer.test.ts', consumerView);
     }
+  }
+
+  /** Alarms, dashboard, cdk-nag suppressions and their tests (issue 6). */
+  private addMonitoringFiles(resolved: ResolvedOptions): void {
+    const view = this.view;
+    const src = this.srcdir;
+    new ManagedFile(this, `${src}/generated/monitoring.ts`, 'app/src/generated/monitoring.ts', view);
+    new ManagedFile(this, `${src}/generated/nag.ts`, 'app/src/generated/nag.ts', view);
+    new ManagedFile(this, `${this.testdir}/generated/monitoring.test.ts`, 'app/test/generated/monitoring.test.ts', view);
+    new ManagedFile(this, `${this.testdir}/generated/nag.test.ts`, 'app/test/generated/nag.test.ts', view);
+    for (const consumer of view.consumers) {
+      const consumerView = { ...view, ...consumer };
+      new ManagedFile(this, `${src}/generated/${consumer.name}/alarms.ts`, 'app/src/generated/consumer/alarms.ts', consumerView);
+    }
+    ManagedReadme.replaceSampleReadme(this);
+    new ManagedReadme(this, 'README.md', this.name, {
+      ...view,
+      consumers: view.consumers.map((c) => ({ ...c, policy: retryPolicyInWords(c.config) })),
+      putItem: putItemExample(resolved.config.table.partitionKey),
+    });
   }
 
   /** A removed consumer leaves its handler behind (it is the user's); say so, since it no longer compiles. */

@@ -1,6 +1,7 @@
 import type { OptionWarning, ProblemCollector } from './checks';
+import { sortImports } from './imports';
 import type { ConsumerOptions, MonitoringOptions } from './options';
-import { tsLiteral } from './ts-literal';
+import { RawCode, tsLiteral } from './ts-literal';
 import type { ConsumerAlarmsConfig, ConsumerConfig, MonitoringConfig } from '../runtime/config';
 
 /** The iterator age alarm's threshold when none is given, unless the record age limit is shorter. */
@@ -122,6 +123,13 @@ export interface ConsumerAlarmsView {
   /** DestinationDeliveryFailures: with a destination. */
   readonly deliveryFailuresAlarm: boolean;
   readonly iteratorAgeMilliseconds: number;
+  /** This consumer's `suppress(...)` calls in `nag.ts`, and its statement in `monitoring.ts`. */
+  readonly nagStatements: string;
+  readonly monitoringStatement: string;
+  /** The metrics of the dashboard's "records" graph, as an array literal. */
+  readonly recordsMetrics: string;
+  /** The alarms the generated test expects (filled in by the view model). */
+  readonly expected: ExpectedAlarm[];
 }
 
 export function consumerAlarmsView(c: ConsumerConfig): ConsumerAlarmsView {
@@ -134,6 +142,10 @@ export function consumerAlarmsView(c: ConsumerConfig): ConsumerAlarmsView {
     droppedAlarm: c.eventCountMetrics,
     deliveryFailuresAlarm: hasDestination,
     iteratorAgeMilliseconds: (c.alarms?.iteratorAgeSeconds ?? DEFAULT_ITERATOR_AGE_SECONDS) * 1000,
+    nagStatements: nagStatements(c),
+    monitoringStatement: monitoringStatement(c.name),
+    recordsMetrics: recordsMetrics(c),
+    expected: [],
   };
 }
 
@@ -143,14 +155,192 @@ export interface MonitoringView {
   readonly createTopic: boolean;
   readonly importTopic: boolean;
   readonly hasTopic: boolean;
+  /** The sibling imports of `stack.ts`, `monitoring.ts` and `nag.ts`, in eslint's order. */
+  readonly stackImports: string;
+  readonly monitoringImports: string;
+  readonly nagImports: string;
+  /** How many of each store the stack creates, for the encryption and TLS tests. */
+  readonly stores: { readonly queues: number; readonly topics: number; readonly buckets: number };
+  readonly alarmCount: number;
+  /** DynamoDB's own key: no SSESpecification in the template. */
+  readonly tableAwsOwnedKey: boolean;
+  readonly usesQueue: boolean;
+  readonly usesBucket: boolean;
+  readonly noPointInTimeRecovery: boolean;
 }
 
-export function monitoringView(monitoring: MonitoringConfig): MonitoringView {
+/** The names a consumer's modules export. */
+export interface ConsumerNames {
+  readonly name: string;
+  readonly pascal: string;
+  readonly constructName: string;
+  readonly config: ConsumerConfig;
+}
+
+export function monitoringView(
+  monitoring: MonitoringConfig,
+  consumers: readonly ConsumerNames[],
+  table: { readonly awsOwnedKey: boolean; readonly noPointInTimeRecovery: boolean },
+): MonitoringView {
+  const consumerImport = (c: ConsumerNames, type = '') => `import ${type}{ ${c.constructName} } from "./${c.name}/consumer";`;
   return {
+    tableAwsOwnedKey: table.awsOwnedKey,
+    noPointInTimeRecovery: table.noPointInTimeRecovery,
+    usesQueue: consumers.some((c) => c.config.failureDestination === 'SQS'),
+    usesBucket: consumers.some((c) => c.config.failureDestination === 'S3'),
+    stores: {
+      queues: consumers.filter((c) => c.config.failureDestination === 'SQS').length,
+      topics: consumers.filter((c) => c.config.failureDestination === 'SNS').length + (monitoring.createAlarmTopic ? 1 : 0),
+      buckets: consumers.filter((c) => c.config.failureDestination === 'S3').length,
+    },
+    alarmCount: consumers.reduce((n, c) => n + expectedAlarms(c.config, c.constructName, monitoring).length, 0),
+    stackImports: sortImports([
+      ...consumers.map((c) => consumerImport(c)),
+      'import { StreamMonitoring } from "./monitoring";',
+      'import { addNagSuppressions } from "./nag";',
+      'import { StreamTable } from "./table";',
+    ]),
+    monitoringImports: sortImports(
+      consumers.flatMap((c) => [`import { ${c.pascal}Alarms } from "./${c.name}/alarms";`, consumerImport(c, 'type ')]),
+    ),
+    nagImports: sortImports([
+      ...consumers.map((c) => consumerImport(c, 'type ')),
+      'import type { StreamMonitoring } from "./monitoring";',
+      'import type { StreamTable } from "./table";',
+    ]),
     config: monitoring,
     configLiteral: tsLiteral(monitoring, 0, 'export const monitoringConfig: MonitoringConfig = '.length, 1),
     createTopic: monitoring.createAlarmTopic,
     importTopic: monitoring.alarmTopicArn !== undefined,
     hasTopic: monitoring.createAlarmTopic || monitoring.alarmTopicArn !== undefined,
   };
+}
+
+const like = (pattern: string) => new RawCode(`Match.stringLikeRegexp(${JSON.stringify(pattern)})`);
+
+/** One alarm the options must produce, as the generated assertion test checks it. */
+export interface ExpectedAlarm {
+  readonly title: string;
+  readonly properties: string;
+}
+
+/**
+ * The alarms a consumer's options must produce, computed from the options independently of the CDK code, printed
+ * into `test/generated/monitoring.test.ts`.
+ */
+export function expectedAlarms(c: ConsumerConfig, constructName: string, monitoring: MonitoringConfig): ExpectedAlarm[] {
+  const view = consumerAlarmsView(c);
+  if (!view.enabled || !c.alarms) return [];
+  const fn = { Name: 'FunctionName', Value: { Ref: like(`^${constructName}Function`) } };
+  const mapping = { Name: 'EventSourceMappingUUID', Value: { Ref: like(`^${constructName}Function`) } };
+  const queue = { Name: 'QueueName', Value: { 'Fn::GetAtt': [like(`^${constructName}FailureQueue`), 'QueueName'] } };
+  const topic = { Name: 'TopicName', Value: { 'Fn::GetAtt': [like(`^${constructName}FailureTopic`), 'TopicName'] } };
+  const rows: [string, string, string, object, number, 'above' | 'at least', boolean][] = [
+    ['IteratorAge', 'AWS/Lambda', 'Maximum', fn, c.alarms.iteratorAgeSeconds * 1000, 'above', true],
+    ['Errors', 'AWS/Lambda', 'Sum', fn, c.alarms.functionErrors, 'at least', true],
+    ['Throttles', 'AWS/Lambda', 'Sum', fn, c.alarms.functionThrottles, 'at least', true],
+    ['OnFailureDestinationDeliveredEventCount', 'AWS/Lambda', 'Sum', mapping, 1, 'at least', view.deliveredAlarm],
+    ['ApproximateNumberOfMessagesVisible', 'AWS/SQS', 'Maximum', queue, 1, 'at least', view.queueDepthAlarm],
+    ['NumberOfMessagesPublished', 'AWS/SNS', 'Sum', topic, 1, 'at least', view.topicPublishedAlarm],
+    ['DroppedEventCount', 'AWS/Lambda', 'Sum', mapping, 1, 'at least', view.droppedAlarm],
+    ['DestinationDeliveryFailures', 'AWS/Lambda', 'Sum', fn, 1, 'at least', view.deliveryFailuresAlarm],
+  ];
+  const actions = monitoring.alarmTopicArn
+    ? [monitoring.alarmTopicArn]
+    : monitoring.createAlarmTopic
+      ? [{ Ref: like('^MonitoringAlarmTopic') }]
+      : new RawCode('Match.absent()');
+  return rows
+    .filter((row) => row[6])
+    .map(([metric, namespace, statistic, dimension, threshold, comparison]) => ({
+      title: `${metric} (${statistic}) ${comparison} ${threshold}`,
+      properties: tsLiteral(
+        {
+          Namespace: namespace,
+          MetricName: metric,
+          Statistic: statistic,
+          Dimensions: [dimension],
+          Period: 300,
+          EvaluationPeriods: 1,
+          Threshold: threshold,
+          ComparisonOperator: comparison === 'above' ? 'GreaterThanThreshold' : 'GreaterThanOrEqualToThreshold',
+          TreatMissingData: 'notBreaching',
+          AlarmActions: actions,
+          OKActions: actions,
+        },
+        4,
+        '    template.hasResourceProperties("AWS::CloudWatch::Alarm", '.length,
+        2,
+      ),
+    }));
+}
+
+/** `suppress(a, b);` on one line when it fits, one argument per line otherwise, as prettier prints a call. */
+function call(indent: number, callee: string, args: string[]): string {
+  const pad = ' '.repeat(indent);
+  const oneLine = `${pad}${callee}(${args.join(', ')});`;
+  if (oneLine.length <= 80) return oneLine;
+  return [`${pad}${callee}(`, ...args.map((a) => `${pad}  ${a},`), `${pad});`].join('\n');
+}
+
+function nagStatements(c: ConsumerConfig): string {
+  const consumer = `parts.${camel(c.name)}Consumer`;
+  const statements = [
+    call(2, 'suppress', [
+      `${consumer}.function`,
+      'BASIC_EXECUTION_ROLE',
+      'LIST_STREAMS',
+      ...(c.failureDestination === 'S3' ? ['FAILURE_OBJECTS'] : []),
+    ]),
+  ];
+  if (c.failureDestination === 'SQS') statements.push(call(2, 'suppress', [`${consumer}.failureQueue`, 'QUEUE_IS_DLQ']));
+  if (c.failureDestination === 'S3') statements.push(call(2, 'suppress', [`${consumer}.failureBucket`, 'NO_ACCESS_LOGS']));
+  return statements.join('\n');
+}
+
+/** `this.xAlarms = new XAlarms(this, "XAlarms", {...});`, hugged or broken as prettier lays it out. */
+function monitoringStatement(name: string): string {
+  const property = `${camel(name)}Alarms`;
+  const construct = `${pascal(name)}Alarms`;
+  const props = [`consumer: props.${camel(name)},`, 'action,'];
+  const hugged = `    this.${property} = new ${construct}(this, "${construct}", {`;
+  if (hugged.length <= 80) return [hugged, ...props.map((p) => `      ${p}`), '    });'].join('\n');
+  return [
+    `    this.${property} = new ${construct}(`,
+    '      this,',
+    `      "${construct}",`,
+    '      {',
+    ...props.map((p) => `        ${p}`),
+    '      },',
+    '    );',
+  ].join('\n');
+}
+
+function pascal(kebab: string): string {
+  return kebab.replace(/(^|-)([a-z0-9])/g, (_m, _dash, ch: string) => ch.toUpperCase());
+}
+
+function camel(kebab: string): string {
+  const p = pascal(kebab);
+  return p[0].toLowerCase() + p.slice(1);
+}
+
+function recordsMetrics(c: ConsumerConfig): string {
+  const v = {
+    events: c.eventCountMetrics,
+    delivered: c.failureDestination !== 'NONE' && c.eventCountMetrics,
+    failures: c.failureDestination !== 'NONE',
+    queue: c.failureDestination === 'SQS',
+    topic: c.failureDestination === 'SNS' && !c.eventCountMetrics,
+  };
+  const metrics = [
+    ...(v.events ? ['m.polledEvents', 'm.filteredOutEvents', 'm.failedInvokeEvents', 'm.droppedEvents'] : []),
+    ...(v.delivered ? ['m.deliveredToFailureDestination'] : []),
+    ...(v.failures ? ['m.destinationDeliveryFailures'] : []),
+    ...(v.queue ? ['m.failureQueueDepth'] : []),
+    ...(v.topic ? ['m.failureTopicPublished'] : []),
+  ];
+  const oneLine = `[${metrics.join(', ')}]`;
+  if ('        left: '.length + oneLine.length + 1 <= 80) return oneLine;
+  return `[\n${metrics.map((m) => `          ${m},`).join('\n')}\n        ]`;
 }

@@ -1,7 +1,7 @@
 import type { AttributeConfig, ConsumerConfig } from '../runtime/config';
 import type { ResolvedOptions, TableDeployment } from './resolve-options';
 import { expectedMapping, expectedTable } from './expectations';
-import { consumerAlarmsView, monitoringView, type ConsumerAlarmsView, type MonitoringView } from './monitoring';
+import { consumerAlarmsView, expectedAlarms, monitoringView, type ConsumerAlarmsView, type MonitoringView } from './monitoring';
 import { tsLiteral, tsString } from './ts-literal';
 
 /** The package generated code imports its config types from (a type-only import: nothing reaches the bundle). */
@@ -101,6 +101,10 @@ export function buildViewModel(projectName: string, resolved: ResolvedOptions): 
   const { config, deployment } = resolved;
   const { table } = config;
   const keys = [table.partitionKey, ...(table.sortKey ? [table.sortKey] : [])];
+  const consumers = config.consumers.map((c) => {
+    const view = consumerView(c, deployment);
+    return { ...view, alarms: { ...view.alarms, expected: expectedAlarms(c, view.constructName, resolved.monitoring) } };
+  });
   const sample = Object.fromEntries([...keys, ...table.attributes].map((a) => [a.name, sampleValue(a)]));
   return {
     projectName,
@@ -129,7 +133,7 @@ export function buildViewModel(projectName: string, resolved: ResolvedOptions): 
         2,
       ),
     },
-    consumers: config.consumers.map((c) => consumerView(c, deployment)),
+    consumers,
     multipleConsumers: config.consumers.length > 1,
     consumerConfigList: consumerConfigList(config.consumers.map((c) => `${camelCase(c.name)}Config`)),
     stackName: `${projectName}-dev`,
@@ -137,7 +141,10 @@ export function buildViewModel(projectName: string, resolved: ResolvedOptions): 
     sampleItem: tsLiteral(sample, 0, 'const first: Item = '.length, 1),
     sampleSecond: `${tsLiteralKey(table.partitionKey.name)}: ${tsLiteral(sampleValue(table.partitionKey, 2))}`,
     expectedTable: expectedTable(table, deployment),
-    monitoring: monitoringView(resolved.monitoring),
+    monitoring: monitoringView(resolved.monitoring, consumers, {
+      awsOwnedKey: deployment.encryption === 'AWS_OWNED',
+      noPointInTimeRecovery: deployment.tableArn === undefined && !deployment.pointInTimeRecovery,
+    }),
   };
 }
 
