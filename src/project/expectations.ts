@@ -1,5 +1,5 @@
 import type { TableDeployment } from './resolve-options';
-import { RawCode, tsLiteral } from './ts-literal';
+import { RawCode, stringLike as like, tsLiteral } from './ts-literal';
 import type { ConsumerConfig, TableConfig } from '../runtime/config';
 
 /**
@@ -8,7 +8,6 @@ import type { ConsumerConfig, TableConfig } from '../runtime/config';
  * one against the other.
  */
 const absent = new RawCode('Match.absent()');
-const like = (pattern: string) => new RawCode(`Match.stringLikeRegexp(${JSON.stringify(pattern)})`);
 const PREFIX = '    template.hasResourceProperties("AWS::Lambda::EventSourceMapping", '.length;
 
 export function expectedMapping(c: ConsumerConfig, constructName: string, deployment: TableDeployment): string {

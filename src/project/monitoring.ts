@@ -1,7 +1,9 @@
 import type { OptionWarning, ProblemCollector } from './checks';
 import { sortImports } from './imports';
+import { callStatement, newConstructStatement } from './layout';
+import { camelCase, pascalCase } from './names';
 import type { ConsumerOptions, MonitoringOptions } from './options';
-import { RawCode, tsLiteral } from './ts-literal';
+import { RawCode, stringLike as like, tsLiteral } from './ts-literal';
 import type { ConsumerAlarmsConfig, ConsumerConfig, MonitoringConfig } from '../runtime/config';
 
 /** The iterator age alarm's threshold when none is given, unless the record age limit is shorter. */
@@ -216,7 +218,6 @@ export function monitoringView(
   };
 }
 
-const like = (pattern: string) => new RawCode(`Match.stringLikeRegexp(${JSON.stringify(pattern)})`);
 
 /** One alarm the options must produce, as the generated assertion test checks it. */
 export interface ExpectedAlarm {
@@ -275,55 +276,28 @@ export function expectedAlarms(c: ConsumerConfig, constructName: string, monitor
     }));
 }
 
-/** `suppress(a, b);` on one line when it fits, one argument per line otherwise, as prettier prints a call. */
-function call(indent: number, callee: string, args: string[]): string {
-  const pad = ' '.repeat(indent);
-  const oneLine = `${pad}${callee}(${args.join(', ')});`;
-  if (oneLine.length <= 80) return oneLine;
-  return [`${pad}${callee}(`, ...args.map((a) => `${pad}  ${a},`), `${pad});`].join('\n');
-}
 
 function nagStatements(c: ConsumerConfig): string {
-  const consumer = `parts.${camel(c.name)}Consumer`;
+  const consumer = `parts.${camelCase(c.name)}Consumer`;
   const statements = [
-    call(2, 'suppress', [
+    callStatement(2, 'suppress', [
       `${consumer}.function`,
       'BASIC_EXECUTION_ROLE',
       'LIST_STREAMS',
       ...(c.failureDestination === 'S3' ? ['FAILURE_OBJECTS'] : []),
     ]),
   ];
-  if (c.failureDestination === 'SQS') statements.push(call(2, 'suppress', [`${consumer}.failureQueue`, 'QUEUE_IS_DLQ']));
-  if (c.failureDestination === 'S3') statements.push(call(2, 'suppress', [`${consumer}.failureBucket`, 'NO_ACCESS_LOGS']));
+  if (c.failureDestination === 'SQS') statements.push(callStatement(2, 'suppress', [`${consumer}.failureQueue`, 'QUEUE_IS_DLQ']));
+  if (c.failureDestination === 'S3') statements.push(callStatement(2, 'suppress', [`${consumer}.failureBucket`, 'NO_ACCESS_LOGS']));
   return statements.join('\n');
 }
 
-/** `this.xAlarms = new XAlarms(this, "XAlarms", {...});`, hugged or broken as prettier lays it out. */
+/** `this.xAlarms = new XAlarms(this, "XAlarms", { consumer, action });` */
 function monitoringStatement(name: string): string {
-  const property = `${camel(name)}Alarms`;
-  const construct = `${pascal(name)}Alarms`;
-  const props = [`consumer: props.${camel(name)},`, 'action,'];
-  const hugged = `    this.${property} = new ${construct}(this, "${construct}", {`;
-  if (hugged.length <= 80) return [hugged, ...props.map((p) => `      ${p}`), '    });'].join('\n');
-  return [
-    `    this.${property} = new ${construct}(`,
-    '      this,',
-    `      "${construct}",`,
-    '      {',
-    ...props.map((p) => `        ${p}`),
-    '      },',
-    '    );',
-  ].join('\n');
+  const construct = `${pascalCase(name)}Alarms`;
+  return newConstructStatement(4, `this.${camelCase(name)}Alarms`, construct, construct, [`consumer: props.${camelCase(name)},`, 'action,']);
 }
 
-function pascal(kebab: string): string {
-  return kebab.replace(/(^|-)([a-z0-9])/g, (_m, _dash, ch: string) => ch.toUpperCase());
-}
-
-function camel(kebab: string): string {
-  const p = pascal(kebab);
-  return p[0].toLowerCase() + p.slice(1);
-}
 
 function recordsMetrics(c: ConsumerConfig): string {
   const v = {

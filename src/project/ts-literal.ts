@@ -12,6 +12,26 @@ export class RawCode {
   constructor(public readonly code: string) {}
 }
 
+/** A call inside a literal, e.g. `Match.stringLikeRegexp("^X")`: its arguments break onto lines when it is too long. */
+export class CallCode {
+  constructor(
+    public readonly callee: string,
+    public readonly args: readonly string[],
+  ) {}
+}
+
+/** `Match.stringLikeRegexp(<pattern>)`: the CDK assertion that a logical ID starts as expected. */
+export function stringLike(pattern: string): CallCode {
+  return new CallCode('Match.stringLikeRegexp', [JSON.stringify(pattern)]);
+}
+
+/** `key: value,` on one line, or with the value on the next when it does not fit, as prettier breaks a member. */
+export function memberLine(indent: number, key: string, value: string): string {
+  const oneLine = `${' '.repeat(indent)}${key}: ${value},`;
+  if (oneLine.length <= PRINT_WIDTH) return oneLine;
+  return `${' '.repeat(indent)}${key}:\n${' '.repeat(indent + 2)}${value},`;
+}
+
 export function tsString(value: string): string {
   const doubles = (value.match(/"/g) ?? []).length;
   const singles = (value.match(/'/g) ?? []).length;
@@ -33,12 +53,18 @@ function key(name: string): string {
 export function tsLiteral(value: unknown, indent = 0, prefixWidth = 0, suffixWidth = 1): string {
   if (value === null) return 'null';
   if (value instanceof RawCode) return value.code;
+  if (value instanceof CallCode) {
+    const oneLine = `${value.callee}(${value.args.join(', ')})`;
+    if (prefixWidth + oneLine.length + suffixWidth <= PRINT_WIDTH) return oneLine;
+    const argPad = ' '.repeat(indent + 2);
+    return `${value.callee}(\n${value.args.map((a) => `${argPad}${a},`).join('\n')}\n${' '.repeat(indent)})`;
+  }
   if (typeof value === 'string') return tsString(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   const pad = ' '.repeat(indent + 2);
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
-    const primitive = value.every((v) => v === null || typeof v !== 'object' || v instanceof RawCode);
+    const primitive = value.every((v) => v === null || typeof v !== 'object' || v instanceof RawCode || v instanceof CallCode);
     if (primitive) {
       const oneLine = `[${value.map((v) => tsLiteral(v)).join(', ')}]`;
       if (prefixWidth + oneLine.length + suffixWidth <= PRINT_WIDTH) return oneLine;

@@ -1,8 +1,10 @@
 import { expectedMapping, expectedTable } from './expectations';
 import { sortImports } from './imports';
+import { memberCall, newConstructStatement, signature } from './layout';
 import { consumerAlarmsView, expectedAlarms, monitoringView, type ConsumerAlarmsView, type MonitoringView } from './monitoring';
+import { camelCase, pascalCase } from './names';
 import type { ResolvedOptions, TableDeployment } from './resolve-options';
-import { tsLiteral, tsString } from './ts-literal';
+import { memberLine, tsLiteral, tsString } from './ts-literal';
 import type { AttributeConfig, ConsumerConfig } from '../runtime/config';
 
 /** The package generated code imports its config types from (a type-only import: nothing reaches the bundle). */
@@ -10,15 +12,6 @@ export const RUNTIME_IMPORT = 'ddb-stream-template/lib/runtime';
 
 /** Partition keys processed at once in a batch when the consumer asks AWS for parallelization (factor > 1). */
 export const DEFAULT_KEY_CONCURRENCY = 10;
-
-export function pascalCase(kebab: string): string {
-  return kebab.replace(/(^|-)([a-z0-9])/g, (_m, _dash, c: string) => c.toUpperCase());
-}
-
-export function camelCase(kebab: string): string {
-  const pascal = pascalCase(kebab);
-  return pascal[0].toLowerCase() + pascal.slice(1);
-}
 
 const TS_TYPES: Record<AttributeConfig['type'], string> = { S: 'string', N: 'number', B: 'string', BOOL: 'boolean' };
 
@@ -60,6 +53,12 @@ export interface ConsumerView {
   readonly functionResponseTypes: boolean;
   readonly expectedMapping: string;
   readonly stackStatement: string;
+  readonly consumerConstructor: string;
+  readonly alarmsConstructor: string;
+  /** The function's `entry:` member: the user's handler file. */
+  readonly handlerEntry: string;
+  /** `x: this.xConsumer,` in the stack's monitoring props. */
+  readonly monitoringMember: string;
   /** What a poison record does with this configuration: see the sample emulator test. */
   readonly poison: { readonly isolated: boolean; readonly discardsBatch: boolean; readonly blocks: boolean };
   /** One batch at a time per shard: records are processed in stream order across keys, not only per key. */
@@ -236,23 +235,15 @@ function consumerView(c: ConsumerConfig, deployment: TableDeployment): ConsumerV
     functionResponseTypes: c.reportBatchItemFailures,
     expectedMapping: expectedMapping(c, `${pascal}Consumer`, deployment),
     poison: poisonOutcome(c),
+    monitoringMember: memberLine(6, camel, `this.${camel}Consumer`),
+    consumerConstructor: signature(2, 'constructor', ['scope: Construct', 'id: string', `props: ${pascal}ConsumerProps`]),
+    alarmsConstructor: signature(2, 'constructor', ['scope: Construct', 'id: string', `props: ${pascal}AlarmsProps`]),
+    handlerEntry: memberCall(6, 'entry', 'path.join', ['__dirname', '".."', '".."', '"handlers"', `"${c.name}.ts"`]),
     inStreamOrder: c.parallelizationFactor === 1,
-    stackStatement: stackStatement(`${camel}Consumer`, `${pascal}Consumer`),
+    stackStatement: newConstructStatement(4, `this.${camel}Consumer`, `${pascal}Consumer`, `${pascal}Consumer`, [
+      'table: this.streamTable.table,',
+    ]),
     alarms: consumerAlarmsView(c),
   };
 }
 
-/** The stack's `this.x = new X(this, "X", { table })`, hugged or broken as prettier lays it out. */
-function stackStatement(property: string, construct: string): string {
-  const hugged = `    this.${property} = new ${construct}(this, "${construct}", {`;
-  if (hugged.length <= 80) return `${hugged}\n      table: this.streamTable.table,\n    });`;
-  return [
-    `    this.${property} = new ${construct}(`,
-    '      this,',
-    `      "${construct}",`,
-    '      {',
-    '        table: this.streamTable.table,',
-    '      },',
-    '    );',
-  ].join('\n');
-}

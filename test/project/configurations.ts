@@ -86,6 +86,18 @@ export const CONFIGURATIONS: Record<string, TestOptions> = {
       streamArn: 'arn:aws:dynamodb:eu-west-1:123456789012:table/orders/stream/2026-01-01T00:00:00.000',
     },
   },
+  'a long consumer name, a binary key, a window with batch item failures': {
+    table: {
+      partitionKey: { name: 'device_id', type: AttributeType.BINARY },
+      sortKey: { name: 'reading-time', type: AttributeType.NUMBER },
+      attributes: [{ name: 'value', type: AttributeType.NUMBER }],
+      streamViewType: StreamViewType.NEW_IMAGE,
+    },
+    consumers: [
+      { name: 'customer-notification-sender', tumblingWindowSeconds: 30, failureDestination: FailureDestination.S3 },
+      { name: 'an-even-longer-consumer-name-for-sure', eventCountMetrics: false, failureDestination: FailureDestination.SNS },
+    ],
+  },
   'old images only': {
     table: {
       partitionKey: { name: 'id', type: AttributeType.STRING },
