@@ -26,10 +26,10 @@ export function stringLike(pattern: string): CallCode {
 }
 
 /** `key: value,` on one line, or with the value on the next when it does not fit, as prettier breaks a member. */
-export function memberLine(indent: number, key: string, value: string): string {
-  const oneLine = `${' '.repeat(indent)}${key}: ${value},`;
+export function memberLine(indent: number, name: string, value: string): string {
+  const oneLine = `${' '.repeat(indent)}${name}: ${value},`;
   if (oneLine.length <= PRINT_WIDTH) return oneLine;
-  return `${' '.repeat(indent)}${key}:\n${' '.repeat(indent + 2)}${value},`;
+  return `${' '.repeat(indent)}${name}:\n${' '.repeat(indent + 2)}${value},`;
 }
 
 export function tsString(value: string): string {
