@@ -19,13 +19,12 @@ export function run(command: string, args: string[], cwd: string): RunResult {
 }
 
 /**
- * A developer's shell: under CI=true projen installs with `npm ci`, which needs a lock file that a repository
- * scaffolded a minute ago does not have yet.
+ * A developer's shell, not jest's: under CI=true projen installs with `npm ci`, which needs a lock file that a
+ * repository scaffolded a minute ago does not have yet; under NODE_ENV=test projen silences its logger.
  */
 function userEnvironment(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  delete env.CI;
-  delete env.JEST_WORKER_ID;
+  for (const name of ['CI', 'JEST_WORKER_ID', 'NODE_ENV']) delete env[name];
   return env;
 }
 
