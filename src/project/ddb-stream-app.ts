@@ -165,10 +165,14 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
     for (const file of fs.readdirSync(handlersDir).sort()) {
       const name = file.replace(/\.ts$/, '');
       if (!file.endsWith('.ts') || names.has(name)) continue;
+      const tests = [`${name}.test.ts`, `${name}.emulator.test.ts`]
+        .map((test) => `${this.testdir}/${test}`)
+        .filter((test) => fs.existsSync(path.join(this.outdir, test)));
+      const alsoTests = tests.length > 0 ? ` (and ${tests.join(', ')})` : '';
       this.logger.warn(
         `${this.srcdir}/handlers/${file} is no longer used: no consumer named "${name}" in .projenrc.ts. ` +
           `Its generated contract (${this.srcdir}/generated/${name}/) was removed, so it will not compile: ` +
-          `delete it (and ${this.testdir}/${name}.test.ts), or add the consumer back.`,
+          `delete it${alsoTests}, or add the consumer back.`,
       );
     }
   }

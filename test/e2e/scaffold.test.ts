@@ -121,9 +121,9 @@ test('removing a consumer deletes its managed files, keeps its handler, and synt
   expect(exists('src/generated/audit')).toBe(false);
   expect(exists('src/handlers/audit.ts')).toBe(true);
   expect(synth.output).toContain('src/handlers/audit.ts is no longer used: no consumer named "audit" in .projenrc.ts');
+  expect(synth.output).toContain('delete it (and test/audit.test.ts, test/audit.emulator.test.ts)');
   // the user acts on the message
-  fs.rmSync(path.join(repo, 'src/handlers/audit.ts'));
-  fs.rmSync(path.join(repo, 'test/audit.test.ts'));
+  for (const file of ['src/handlers/audit.ts', 'test/audit.test.ts', 'test/audit.emulator.test.ts']) fs.rmSync(path.join(repo, file));
 });
 
 test('upgrading the template updates managed files, keeps user files, and user code still compiles', () => {

@@ -99,6 +99,7 @@ describe('GIVEN a synthesized repository', () => {
     expect(fs.existsSync(path.join(outdir, 'src/handlers/indexer.ts'))).toBe(true);
     expect(fs.existsSync(path.join(outdir, 'test/indexer.test.ts'))).toBe(true);
     expect(printed).toContain('src/handlers/indexer.ts is no longer used: no consumer named "indexer" in .projenrc.ts');
+    expect(printed).toContain('delete it (and test/indexer.test.ts, test/indexer.emulator.test.ts), or add the consumer back');
     expect(printed).not.toContain('src/handlers/audit.ts');
   });
 });
