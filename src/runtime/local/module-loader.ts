@@ -44,7 +44,8 @@ function registerTypeScript(flag: string, spec: string): void {
   } catch {
     throw new ModuleLoadError(`${flag} ${spec}: loading a .ts file needs ts-node, which is not installed: run \`npm install --save-dev ts-node\`, or pass compiled .js files`);
   }
-  tsNode.register({ transpileOnly: true, compilerOptions: { module: 'commonjs' } });
+  // NodeNext compiles .ts files of a package without "type": "module" to CommonJS, as generated repos configure it
+  tsNode.register({ transpileOnly: true, compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext' } });
   tsRegistered = true;
 }
 
