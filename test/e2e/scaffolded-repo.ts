@@ -40,8 +40,8 @@ export function projenNew(dir: string, args: string[]): RunResult {
   return run(process.execPath, [projen, 'new', ...args, '--no-git'], dir);
 }
 
-/** Build outputs and installed packages: everything else in a repository is its source. */
-const NOT_SOURCE = new Set(['node_modules', 'cdk.out', 'coverage', 'test-reports']);
+/** Build outputs, installed packages and the local runner's state: everything else in a repository is its source. */
+const NOT_SOURCE = new Set(['node_modules', 'cdk.out', 'coverage', 'test-reports', '.local']);
 
 /** Path -> sha256 of every source file, to prove what a command changed. */
 export function sourceTree(dir: string): Record<string, string> {
