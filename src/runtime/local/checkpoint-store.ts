@@ -1,17 +1,24 @@
 /**
  * Where each shard's reading stopped, per consumer: `<stateDir>/checkpoints/<consumer>.json`.
  *
- * The file is rewritten durably after every batch the engine finishes, so a restart (even after kill -9) resumes
- * after the last record that was done. What ran after that point runs again: at-least-once, as in AWS.
+ * The file is written durably (temp file + fsync + rename + folder fsync), so a restart (even after kill -9) resumes
+ * after the last record it names. What ran after that point runs again: at-least-once, as in AWS.
+ *
+ * Writes are coalesced (see {@link CheckpointStore.save}): the engine moves the in-memory checkpoint after every batch,
+ * and the file follows at most `intervalMs` later, written off the event loop. Profiling showed the synchronous
+ * write + two fsyncs after every batch took about 45 % of the runner's read path. A file that lags behind only means
+ * more duplicates after a crash, never a lost record, because every write is a snapshot of the in-memory state, which
+ * only ever names records the handler completed (and failure records are appended durably before that). A clean
+ * stop calls {@link CheckpointStore.close}, which writes the latest state.
  *
  * To count those duplicates, the runner also notes, before each invocation, the last sequence number it is about
  * to hand to the handler (`<consumer>.inflight.json`, a plain write: a killed process cannot lose it, only a power
  * cut can, which then undercounts). On restart, records at or below that mark and above the checkpoint are
  * redeliveries.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, writeSync } from 'fs';
 import { dirname, join } from 'path';
-import { writeFileDurably } from './durable-file';
+import { writeFileDurablyAsync } from './durable-file';
 import { StateFileError } from './errors';
 
 export interface ShardCheckpoint {
@@ -32,12 +39,27 @@ export interface CheckpointState {
   readonly totals: { redelivered: number; failedBatches: number };
 }
 
+export interface CheckpointStoreOptions {
+  /** Least time between two checkpoint file writes (more duplicates after a crash, never a loss). @default 200 */
+  readonly intervalMs?: number;
+}
+
 export class CheckpointStore {
   public readonly path: string;
   public readonly inflightPath: string;
   private state: CheckpointState | undefined;
+  private readonly intervalMs: number;
+  private dirty = false;
+  private writing: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private lastWriteAt = 0;
+  private flushing = false;
+  private writeError: unknown;
+  private inflightFd: number | undefined;
+  private inflightBytes = 0;
 
-  constructor(stateDir: string, consumer: string) {
+  constructor(stateDir: string, consumer: string, options: CheckpointStoreOptions = {}) {
+    this.intervalMs = options.intervalMs ?? 200;
     this.path = join(stateDir, 'checkpoints', `${consumer}.json`);
     this.inflightPath = join(stateDir, 'checkpoints', `${consumer}.inflight.json`);
   }
@@ -78,8 +100,66 @@ export class CheckpointStore {
     return shards[shardId];
   }
 
+  /**
+   * Asks for the current state to be written durably, soon and in the background: at most one write in flight (they
+   * share a temp file, and a later write must not be overtaken by an earlier one), at most one started every
+   * `intervalMs`, and each one takes its snapshot when it starts, so it holds every change made before it. Throws
+   * the error of an earlier write that failed (disk full, ...), so the runner stops instead of silently not
+   * checkpointing.
+   */
   public save(): void {
-    writeFileDurably(this.path, `${JSON.stringify(this.current, null, 2)}\n`);
+    if (this.writeError) throw this.writeError;
+    this.dirty = true;
+    this.schedule();
+  }
+
+  /** Writes what {@link save} has pending, now, and resolves once it is on disk. */
+  public async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.writing || this.timer || (this.dirty && !this.writeError)) {
+        if (this.timer) clearTimeout(this.timer);
+        this.timer = undefined;
+        this.schedule();
+        await this.writing;
+      }
+    } finally {
+      this.flushing = false;
+    }
+    if (this.writeError) throw this.writeError;
+  }
+
+  /** {@link flush}, then closes the in-flight marks file. */
+  public async close(): Promise<void> {
+    try {
+      await this.flush();
+    } finally {
+      if (this.inflightFd !== undefined) closeSync(this.inflightFd);
+      this.inflightFd = undefined;
+    }
+  }
+
+  private schedule(): void {
+    if (this.writing || this.timer || !this.dirty || this.writeError) return;
+    const wait = this.flushing ? 0 : this.lastWriteAt + this.intervalMs - Date.now();
+    if (wait > 0) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.schedule();
+      }, wait);
+      return;
+    }
+    this.dirty = false;
+    this.lastWriteAt = Date.now();
+    const content = serialize(this.current);
+    this.writing = writeFileDurablyAsync(this.path, content)
+      .catch((error: unknown) => {
+        this.writeError ??= error;
+      })
+      .finally(() => {
+        this.writing = undefined;
+        this.schedule();
+      });
   }
 
   /** Last sequence number per shard handed to the handler but maybe not checkpointed (see file header). */
@@ -92,7 +172,24 @@ export class CheckpointStore {
     }
   }
 
+  /**
+   * One write(2) at offset 0 of a file kept open (open + truncate + close on every invocation cost about 1 ms here),
+   * never truncated: a shorter text is padded with spaces, which JSON.parse ignores. A killed process cannot leave
+   * the file empty or half-written (a write of less than a page is not torn by a signal).
+   */
   public writeInflight(marks: Record<string, string>): void {
-    writeFileSync(this.inflightPath, JSON.stringify(marks));
+    if (this.inflightFd === undefined) {
+      mkdirSync(dirname(this.inflightPath), { recursive: true });
+      this.inflightFd = openSync(this.inflightPath, existsSync(this.inflightPath) ? 'r+' : 'w');
+      this.inflightBytes = fstatSync(this.inflightFd).size;
+    }
+    let text = Buffer.from(JSON.stringify(marks), 'utf8');
+    if (text.length < this.inflightBytes) text = Buffer.concat([text, Buffer.alloc(this.inflightBytes - text.length, ' ')]);
+    writeSync(this.inflightFd, text, 0, text.length, 0);
+    this.inflightBytes = text.length;
   }
+}
+
+function serialize(state: CheckpointState): string {
+  return `${JSON.stringify(state, null, 2)}\n`;
 }

@@ -1,7 +1,7 @@
 /**
  * Writes that survive kill -9 and power loss: a reader sees the old content or the new one, never half of it.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, promises as fsp, renameSync, writeSync } from 'fs';
 import { dirname } from 'path';
 
 /** Temp file + fsync + rename + fsync of the folder (so the rename itself is on disk). */
@@ -17,6 +17,32 @@ export function writeFileDurably(path: string, content: string): void {
   }
   renameSync(temp, path);
   fsyncFolder(dirname(path));
+}
+
+/**
+ * {@link writeFileDurably} on libuv's thread pool: the fsyncs do not block the event loop. The caller must not run
+ * two of these (or one and the synchronous one) on the same path at once: they share the temp file.
+ */
+export async function writeFileDurablyAsync(path: string, content: string): Promise<void> {
+  const folder = dirname(path);
+  await fsp.mkdir(folder, { recursive: true });
+  const temp = `${path}.${process.pid}.tmp`;
+  const file = await fsp.open(temp, 'w');
+  try {
+    await file.writeFile(content, 'utf8');
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+  await fsp.rename(temp, path);
+  // Windows cannot open a folder for fsync; the rename is still atomic there.
+  if (process.platform === 'win32') return;
+  const dir = await fsp.open(folder, 'r');
+  try {
+    await dir.sync();
+  } finally {
+    await dir.close();
+  }
 }
 
 /**

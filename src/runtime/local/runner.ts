@@ -129,6 +129,8 @@ export async function startLocalRunner(options: LocalRunnerOptions): Promise<Loc
         store.current.totals.failedBatches++;
         log(`sent ${f.records.length} records ${range} (${f.condition}) to ${failures.path}`);
       },
+      // Called once the handler completed everything up to sequenceNumber: the in-memory checkpoint moves now and
+      // the file follows within the store's interval, off the hot path (see CheckpointStore.save).
       onCheckpoint: (shardId, sequenceNumber) => {
         store.shard(shardId).sequenceNumber = sequenceNumber;
         store.current.totals.redelivered = redeliveredBefore + redelivery.count;
@@ -189,7 +191,14 @@ export async function startLocalRunner(options: LocalRunnerOptions): Promise<Loc
       if (idleTimer) clearInterval(idleTimer);
       progress?.stop();
       store.current.totals.redelivered = redeliveredBefore + redelivery.count;
-      store.save();
+      // Checkpoint writes are coalesced while running (see CheckpointStore); a stop always writes the latest.
+      try {
+        store.save();
+        await store.close();
+      } catch (error) {
+        failure ??= error;
+        reason = 'error';
+      }
       clients.destroy();
       await ddb?.stop();
       if (failure) throw failure;

@@ -137,6 +137,10 @@ export class StreamPoller {
       this.running.set(id, task);
     }
     await Promise.all(primed);
+    // Puts new shards on disk right away (in the background, not holding up the first read), so that a restart after
+    // kill -9 knows it is not a first run: a LATEST consumer then resumes them at TRIM_HORIZON, it does not skip what
+    // arrived meanwhile.
+    if (primed.length > 0) store.save();
   }
 
   private startPosition(shardId: string, shard: Shard, checkpoint: string | undefined): ShardPosition | undefined {
