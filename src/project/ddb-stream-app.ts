@@ -114,8 +114,6 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
     const src = this.srcdir;
     new ManagedFile(this, `${src}/generated/monitoring.ts`, 'app/src/generated/monitoring.ts', view);
     new ManagedFile(this, `${src}/generated/nag.ts`, 'app/src/generated/nag.ts', view);
-    new ManagedFile(this, `${this.testdir}/generated/monitoring.test.ts`, 'app/test/generated/monitoring.test.ts', view);
-    new ManagedFile(this, `${this.testdir}/generated/nag.test.ts`, 'app/test/generated/nag.test.ts', view);
     for (const consumer of view.consumers) {
       const consumerView = { ...view, ...consumer };
       new ManagedFile(this, `${src}/generated/${consumer.name}/alarms.ts`, 'app/src/generated/consumer/alarms.ts', consumerView);

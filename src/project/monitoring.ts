@@ -227,7 +227,7 @@ export interface ExpectedAlarm {
 
 /**
  * The alarms a consumer's options must produce, computed from the options independently of the CDK code, printed
- * into `test/generated/monitoring.test.ts`.
+ * into `test/generated/stack.test.ts`.
  */
 export function expectedAlarms(c: ConsumerConfig, constructName: string, monitoring: MonitoringConfig): ExpectedAlarm[] {
   const view = consumerAlarmsView(c);

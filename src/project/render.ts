@@ -7,12 +7,23 @@ export const TEMPLATES_DIR = path.join(__dirname, '..', '..', 'templates');
 
 const handlebars = Handlebars.create();
 const compiled = new Map<string, Handlebars.TemplateDelegate>();
+let partialsRegistered = false;
+
+/** `templates/partials/<name>.hbs`, included with `{{> name}}`: sections shared by, or split out of, templates. */
+function registerPartials(): void {
+  const dir = path.join(TEMPLATES_DIR, 'partials');
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.hbs'))) {
+    handlebars.registerPartial(file.replace(/\.hbs$/, ''), fs.readFileSync(path.join(dir, file), 'utf-8'));
+  }
+  partialsRegistered = true;
+}
 
 /**
  * Renders `templates/<name>.hbs`. Strict mode turns a missing view-model field into an error naming it, instead of
  * an empty string in generated code; no escaping because the output is code, not HTML.
  */
 export function renderTemplate(name: string, view: object): string {
+  if (!partialsRegistered) registerPartials();
   let template = compiled.get(name);
   if (!template) {
     const source = fs.readFileSync(path.join(TEMPLATES_DIR, `${name}.hbs`), 'utf-8');
