@@ -216,8 +216,16 @@ export async function startLocalRunner(options: LocalRunnerOptions): Promise<Loc
     const done = finish();
     // Seeding waits for the iterators, so a LATEST consumer sees the seeded items too.
     if (options.seed) {
-      await poller.ready;
-      await seedItems(clients.dynamodb, tableName, options.app.table, options.seed);
+      try {
+        await poller.ready;
+        await seedItems(clients.dynamodb, tableName, options.app.table, options.seed);
+      } catch (error) {
+        // Polling has started: stop it (finish() then closes the store and DynamoDB Local) before reporting,
+        // or the process would go on polling with nobody to stop it.
+        poller.stop();
+        await done.catch(() => undefined);
+        throw error;
+      }
       log(`seeded ${options.seed} sample items into "${tableName}"`);
     }
     return {
