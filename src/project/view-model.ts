@@ -42,14 +42,10 @@ export interface ConsumerView {
   readonly hasDestination: boolean;
   readonly architecture: string;
   readonly startingPosition: string;
-  readonly retryAttemptsCfn: number | false;
-  readonly maxRecordAgeCfn: number | false;
   readonly tumblingWindow: boolean;
   /** Partition keys run concurrently by default (parallelizationFactor > 1): the contract's default keyConcurrency. */
   readonly keyConcurrency: number;
   readonly parallelKeys: boolean;
-  readonly hasFilters: boolean;
-  readonly filtersJson: string;
   readonly functionResponseTypes: boolean;
   readonly expectedMapping: string;
   readonly stackStatement: string;
@@ -67,7 +63,6 @@ export interface ConsumerView {
 }
 
 export interface ViewModel {
-  readonly projectName: string;
   readonly runtimeImport: string;
   readonly header: string;
   readonly table: {
@@ -88,7 +83,6 @@ export interface ViewModel {
     readonly cdkEncryption: string;
   };
   readonly consumers: readonly ConsumerView[];
-  readonly multipleConsumers: boolean;
   readonly consumerConfigList: string;
   /** `import { xConfig } from "./x/config";` lines, in the order eslint's import/order wants. */
   readonly consumerConfigImports: string;
@@ -115,7 +109,6 @@ export function buildViewModel(projectName: string, resolved: ResolvedOptions): 
   });
   const sample = Object.fromEntries([...keys, ...table.attributes].map((a) => [a.name, sampleValue(a)]));
   return {
-    projectName,
     runtimeImport: RUNTIME_IMPORT,
     header: MANAGED_HEADER,
     table: {
@@ -142,7 +135,6 @@ export function buildViewModel(projectName: string, resolved: ResolvedOptions): 
       ),
     },
     consumers,
-    multipleConsumers: config.consumers.length > 1,
     consumerConfigImports: sortImports(
       config.consumers.map((c) => `import { ${camelCase(c.name)}Config } from "./${c.name}/config";`),
     ),
@@ -225,13 +217,9 @@ function consumerView(c: ConsumerConfig, deployment: TableDeployment): ConsumerV
     hasDestination: c.failureDestination !== 'NONE',
     architecture: c.function.architecture === 'arm64' ? 'ARM_64' : 'X86_64',
     startingPosition: c.startingPosition,
-    retryAttemptsCfn: c.retryAttempts === -1 ? false : c.retryAttempts,
-    maxRecordAgeCfn: c.maxRecordAgeSeconds === -1 ? false : c.maxRecordAgeSeconds,
     tumblingWindow: c.tumblingWindowSeconds > 0,
     keyConcurrency: c.parallelizationFactor > 1 ? DEFAULT_KEY_CONCURRENCY : 1,
     parallelKeys: c.parallelizationFactor > 1,
-    hasFilters: c.filters.length > 0,
-    filtersJson: JSON.stringify(c.filters.map((f) => ({ Pattern: JSON.stringify(f) }))),
     functionResponseTypes: c.reportBatchItemFailures,
     expectedMapping: expectedMapping(c, `${pascal}Consumer`, deployment),
     poison: poisonOutcome(c),
