@@ -40,8 +40,14 @@ export function tsString(value: string): string {
   return `${quote}${escaped}${quote}`;
 }
 
-function key(name: string): string {
+/** An object key: bare when it is an identifier, quoted otherwise (prettier's "as-needed"). */
+export function propertyKey(name: string): string {
   return IDENTIFIER.test(name) ? name : tsString(name);
+}
+
+/** `.name`, or `["name"]` when the name is not an identifier. */
+export function propertyAccess(name: string): string {
+  return IDENTIFIER.test(name) ? `.${name}` : `[${tsString(name)}]`;
 }
 
 /**
@@ -76,11 +82,11 @@ export function tsLiteral(value: unknown, indent = 0, prefixWidth = 0, suffixWid
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
     if (entries.length === 0) return '{}';
     const lines = entries.map(([k, v]) => {
-      const head = `${pad}${key(k)}: `;
+      const head = `${pad}${propertyKey(k)}: `;
       const printed = tsLiteral(v, indent + 2, head.length, 1);
       // prettier moves a string that does not fit after its key onto the next line (it never splits strings)
       if (typeof v === 'string' && head.length + printed.length + 1 > PRINT_WIDTH) {
-        return `${pad}${key(k)}:\n${pad}  ${printed},`;
+        return `${pad}${propertyKey(k)}:\n${pad}  ${printed},`;
       }
       return `${head}${printed},`;
     });

@@ -4,7 +4,7 @@ import { memberCall, newConstructStatement, signature } from './layout';
 import { consumerAlarmsView, expectedAlarms, monitoringView, type ConsumerAlarmsView, type MonitoringView } from './monitoring';
 import { camelCase, pascalCase } from './names';
 import type { ResolvedOptions, TableDeployment } from './resolve-options';
-import { memberLine, tsLiteral, tsString } from './ts-literal';
+import { memberLine, propertyAccess, propertyKey, tsLiteral, tsString } from './ts-literal';
 import type { AttributeConfig, ConsumerConfig } from '../runtime/config';
 
 /** The package generated code imports its config types from (a type-only import: nothing reaches the bundle). */
@@ -18,15 +18,11 @@ const TS_TYPES: Record<AttributeConfig['type'], string> = { S: 'string', N: 'num
 function field(attribute: AttributeConfig) {
   return {
     name: attribute.name,
-    key: tsLiteralKey(attribute.name),
+    key: propertyKey(attribute.name),
     literal: tsString(attribute.name),
     tsType: TS_TYPES[attribute.type],
     dynamoType: attribute.type,
   };
-}
-
-function tsLiteralKey(name: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : tsString(name);
 }
 
 export interface ConsumerView {
@@ -140,12 +136,12 @@ export function buildViewModel(projectName: string, resolved: ResolvedOptions): 
     ),
     consumerConfigList: consumerConfigList(config.consumers.map((c) => `${camelCase(c.name)}Config`)),
     stackName: `${projectName}-dev`,
-    keyExpression: `{\n${keys.map((k) => `        ${tsLiteralKey(k.name)}: item${accessor(k.name)},\n`).join('')}      }`,
+    keyExpression: `{\n${keys.map((k) => `        ${propertyKey(k.name)}: item${propertyAccess(k.name)},\n`).join('')}      }`,
     sampleItem: tsLiteral(sample, 0, 'const first: Item = '.length, 1),
-    sampleSecond: `${tsLiteralKey(table.partitionKey.name)}: ${tsLiteral(sampleValue(table.partitionKey, 2))}`,
+    sampleSecond: `${propertyKey(table.partitionKey.name)}: ${tsLiteral(sampleValue(table.partitionKey, 2))}`,
     expectedTable: expectedTable(table, deployment),
-    partitionKeyAccessor: accessor(table.partitionKey.name),
-    emulatorKeyField: `${tsLiteralKey(table.partitionKey.name)}: ${indexedValue(table.partitionKey)}`,
+    partitionKeyAccessor: propertyAccess(table.partitionKey.name),
+    emulatorKeyField: `${propertyKey(table.partitionKey.name)}: ${indexedValue(table.partitionKey)}`,
     monitoring: monitoringView(resolved.monitoring, consumers, {
       awsOwnedKey: deployment.encryption === 'AWS_OWNED',
       noPointInTimeRecovery: deployment.tableArn === undefined && !deployment.pointInTimeRecovery,
@@ -168,10 +164,6 @@ function indexedValue(attribute: AttributeConfig): string {
   if (attribute.type === 'N') return 'i';
   if (attribute.type === 'B') return 'Buffer.from([i]).toString("base64")';
   return `\`${attribute.name}-\${i}\``;
-}
-
-function accessor(name: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? `.${name}` : `[${tsString(name)}]`;
 }
 
 /** `consumers: [a, b],` on one line when prettier would keep it there. */
