@@ -38,10 +38,10 @@ import { defaultRetryBackoffMs, nextStep } from './policy';
 import { describeError, readResponse, type ResponseReading } from './response';
 import type { DiscardCondition, EmulatedContext, EmulatedEvent, EmulatorMetrics, EngineOptions, InvocationOutcome, ProcessShardOptions, StreamHandler } from './types';
 import { validateConsumerConfig } from './validate';
+import { isOverLimit, markOverLimit, readWindowState, restartWindow, WINDOW_STATE_LIMIT_BYTES } from './window-state';
 import type { DynamoDBStreamRecord } from '../records/types';
 
 const SIX_MB = 6 * 1024 * 1024;
-const ONE_MB = 1024 * 1024;
 
 interface ShardState {
   readonly id: string;
@@ -275,7 +275,8 @@ export class EventSourceMappingEngine {
       this.metrics.failedInvocations++;
       this.metrics.failedInvokeEvents += records.length;
     }
-    batch.lastFunctionError = outcome.kind === 'threw' || reading.kind === 'failure' ? 'Unhandled' : null;
+    // "Unhandled" only when the function threw; an unreadable response is a returned function (AWS-recorded).
+    batch.lastFunctionError = outcome.kind === 'threw' ? 'Unhandled' : null;
     this.options.onInvocation?.({
       index: this.invocationIndex++,
       requestId,
@@ -294,16 +295,32 @@ export class EventSourceMappingEngine {
   private read(outcome: InvocationOutcome, records: readonly DynamoDBStreamRecord[], lane: Lane): ResponseReading {
     if (outcome.kind === 'threw') return { kind: 'failure', reason: describeError(outcome.error) };
     const reading = readResponse(outcome.value, records, this.config.reportBatchItemFailures);
-    if (this.limits.tumblingMs > 0 && reading.kind !== 'failure' && lane.window) {
-      const state = (outcome.value as { state?: unknown } | null | undefined)?.state ?? {};
-      // The window's state must fit in 1 MB (services-ddb-windows); measured only in tumbling mode.
-      if (JSON.stringify(state).length > ONE_MB) return { kind: 'failure', reason: 'the returned state exceeds 1 MB' };
-      lane.window.state = state;
+    if (this.limits.tumblingMs === 0 || !lane.window) return reading;
+    const window = readWindowState(outcome.value);
+    if (window.kind === 'missing') {
+      return { kind: 'failure', reason: 'the response has no state property, which a tumbling window requires (services-ddb-windows)' };
+    }
+    if (reading.kind !== 'failure') {
+      lane.window.state = window.state;
+      if (window.bytes > WINDOW_STATE_LIMIT_BYTES && !lane.current?.finalWindow) markOverLimit(lane.window);
     }
     return reading;
   }
 
   private async apply(shard: ShardState, lane: Lane, batch: BatchState, reading: ResponseReading, requestId: string): Promise<void> {
+    await this.settle(shard, lane, batch, reading, requestId);
+    // A retry keeps the batch (and the window's last good state); anything else lets an over-limit window end now.
+    if (!batch.finalWindow && lane.current !== batch && isOverLimit(lane.window)) this.terminateWindowEarly(lane);
+  }
+
+  /** "If it exceeds that size, Lambda terminates the window early" (services-ddb-windows): its final invocation
+   * runs next; the records after it continue the same window with a fresh state (see finishBatch). */
+  private terminateWindowEarly(lane: Lane): void {
+    if (lane.current) lane.pending.push({ entries: lane.current.entries, retries: lane.current.retries });
+    lane.current = { entries: [], retries: 0, invokeCount: 0, finalWindow: { terminatedEarly: true } };
+  }
+
+  private async settle(shard: ShardState, lane: Lane, batch: BatchState, reading: ResponseReading, requestId: string): Promise<void> {
     const step = nextStep({
       reading,
       batchLength: batch.entries.length,
@@ -317,21 +334,24 @@ export class EventSourceMappingEngine {
         this.finishBatch(lane, batch);
         return;
       case 'bisect': {
+        // Only single records consume retries, so a bisected batch has none spent: the halves start at 0 too.
         const mid = Math.ceil(entries.length / 2);
-        const retries = this.options.freshRetryBudgetAfterBisect ? 0 : batch.retries;
-        lane.pending.push({ entries: entries.slice(mid), retries });
-        lane.current = { entries: entries.slice(0, mid), retries, invokeCount: 0 };
+        lane.pending.push({ entries: entries.slice(mid), retries: batch.retries });
+        lane.current = { entries: entries.slice(0, mid), retries: batch.retries, invokeCount: 0 };
         return;
       }
+      case 'checkpoint':
+        lane.current = { entries: entries.slice(step.from), retries: 0, invokeCount: 0 };
+        return;
       case 'split': {
-        const retries = this.options.freshRetryBudgetAfterCheckpoint ? 0 : batch.retries;
+        const retries = step.from > 0 ? 0 : batch.retries;
         if (step.to < entries.length - 1) lane.pending.push({ entries: entries.slice(step.to + 1), retries: 0 });
         lane.current = { entries: entries.slice(step.from, step.to + 1), retries, invokeCount: 0 };
         return;
       }
       case 'retry': {
         batch.entries = entries.slice(step.from);
-        batch.retries = step.from > 0 && this.options.freshRetryBudgetAfterCheckpoint ? 1 : batch.retries + 1;
+        batch.retries += 1;
         const delay = this.backoff(batch.retries);
         lane.timeMs += delay;
         await this.clock.sleep(delay);
@@ -345,7 +365,6 @@ export class EventSourceMappingEngine {
           lane.current = { entries: rest, retries: 0, invokeCount: 0 };
         } else {
           this.finishBatch(lane, batch);
-          if (batch.finalWindow) lane.window = undefined;
         }
         return;
       }
@@ -354,7 +373,9 @@ export class EventSourceMappingEngine {
 
   private finishBatch(lane: Lane, batch: BatchState): void {
     lane.current = undefined;
-    if (batch.finalWindow) lane.window = undefined;
+    if (!batch.finalWindow) return;
+    if (isOverLimit(lane.window)) restartWindow(lane.window!);
+    else lane.window = undefined;
   }
 
   /** Trims records past the stream's retention, then discards records past MaximumRecordAgeInSeconds. */

@@ -166,19 +166,39 @@ function matches(pattern: CompiledPattern, node: unknown): boolean {
   for (const field of pattern.fields) {
     const value = obj?.[field.key];
     if (field.nested) {
-      if (value === undefined || !matches(field.nested, value)) return false;
+      if (!matchesNested(field.nested, value)) return false;
       continue;
     }
-    if (!matchesLeaf(field, value)) return false;
+    if (!matchesLeaf(field, leafValues(value))) return false;
   }
   return pattern.or.every((alternatives) => alternatives.some((alt) => matches(alt, node)));
 }
 
-function matchesLeaf(field: FieldRule, value: unknown): boolean {
-  const present = value !== undefined;
+/**
+ * Matching is on leaf paths (event-ruler): an absent intermediate node means every leaf below it is absent, so
+ * `exists: false` below it matches. An array of objects matches when one of its elements does.
+ */
+function matchesNested(pattern: CompiledPattern, value: unknown): boolean {
+  if (Array.isArray(value)) {
+    const objects = value.filter((v) => v !== null && typeof v === 'object');
+    if (objects.length > 0) return objects.some((v) => matches(pattern, v));
+  }
+  return matches(pattern, value);
+}
+
+/**
+ * The leaf values at a path: a string, number, boolean or null, or the leaf elements of an array (SS, NS, BS).
+ * An object is not a leaf, so a path naming one (`NewImage.status` rather than `NewImage.status.S`) has no value.
+ */
+function leafValues(value: unknown): readonly Leaf[] {
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return value.filter((v): v is Leaf => v === null || typeof v !== 'object');
+  return value !== null && typeof value === 'object' ? [] : [value as Leaf];
+}
+
+function matchesLeaf(field: FieldRule, values: readonly Leaf[]): boolean {
+  const present = values.length > 0;
   if (field.exists !== undefined && present === field.exists) return true;
   if (!present || field.tests === undefined) return false;
-  // An array in the record (SS, NS, L) matches when any element matches.
-  const values = Array.isArray(value) ? value : [value];
-  return values.some((v) => (v === null || typeof v !== 'object') && field.tests!.some((t) => t(v as Leaf)));
+  return values.some((v) => field.tests!.some((t) => t(v)));
 }

@@ -3,10 +3,12 @@
  * - success: checkpoint past the batch;
  * - function error with BisectBatchOnFunctionError and more than one record: split in two, no retry consumed;
  * - otherwise retry the batch (one retry consumed) until MaximumRetryAttempts, then discard it;
- * - partial failure: checkpoint before the lowest reported record. With bisect, the batch is split at the reported
- *   records (no retry consumed) while that shrinks it; without bisect, retry from the lowest reported record,
- *   consuming a retry. On exhaustion only the reported range is discarded (AWS observed: the destination record
- *   covers just the failing records); the records after it go on as a new batch.
+ * - partial failure: checkpoint before the lowest reported record. A report that moves the checkpoint (lowest > 0)
+ *   leaves the rest as a new batch, with a fresh retry budget and invoke count; a report that does not move it
+ *   (lowest = 0) consumes a retry (AWS-recorded: LocalStack's test_dynamodb_report_batch_item_failures, see
+ *   docs/aws-semantics.md). With bisect, the batch is also split after the highest reported record (no retry
+ *   consumed) while that shrinks it. On exhaustion only the reported range is discarded (AWS-recorded: the
+ *   destination record covers just the failing records); the records after it go on as a new batch.
  */
 import type { ResponseReading } from './response';
 
@@ -14,7 +16,12 @@ export type NextStep =
   | { readonly kind: 'done' }
   | { readonly kind: 'bisect' }
   | { readonly kind: 'retry'; readonly from: number }
-  /** Keep [from, to] (inclusive) as the batch, queue (to, end] as a pending batch. No retry consumed. */
+  /** [0, from) succeeded: [from, end] goes on as a new batch (fresh retry budget and invoke count). */
+  | { readonly kind: 'checkpoint'; readonly from: number }
+  /**
+   * Keep [from, to] (inclusive) as the batch, queue (to, end] as a pending batch. No retry consumed; when from > 0
+   * the checkpoint moved, so [from, to] is a new batch with a fresh retry budget and invoke count.
+   */
   | { readonly kind: 'split'; readonly from: number; readonly to: number }
   /** Discard [from, to] (inclusive); [0, from) succeeded; (to, end] goes on as a new batch. */
   | { readonly kind: 'discard'; readonly from: number; readonly to: number };
@@ -41,7 +48,8 @@ export function nextStep(p: PolicyInput): NextStep {
     if (lowest > 0 || highest < batchLength - 1) return { kind: 'split', from: lowest, to: highest };
     if (batchLength > 1) return { kind: 'bisect' };
   }
-  return exhausted ? { kind: 'discard', from: lowest, to: highest } : { kind: 'retry', from: lowest };
+  if (lowest > 0) return { kind: 'checkpoint', from: lowest };
+  return exhausted ? { kind: 'discard', from: 0, to: highest } : { kind: 'retry', from: 0 };
 }
 
 /** Our default for AWS's undocumented stream retry delay: 1 s, doubling, at most 60 s. */

@@ -121,18 +121,8 @@ export interface EmulatorMetrics {
   maxIteratorAgeMs: number;
 }
 
-/** Choices where AWS is silent (ESM.md "Open points"); defaults are documented in docs/emulator.md. */
+/** Choices where AWS is silent; each is a row of docs/emulator.md's "Choices where AWS is silent". */
 export interface OpenPointChoices {
-  /**
-   * Bisected halves start with the parent's retry count (false) or a fresh budget (true).
-   * @default false
-   */
-  readonly freshRetryBudgetAfterBisect?: boolean;
-  /**
-   * A batch shrunk by a batch-item-failure checkpoint keeps its retry count (false) or starts afresh (true).
-   * @default false
-   */
-  readonly freshRetryBudgetAfterCheckpoint?: boolean;
   /**
    * Include `responseContext` in a RecordAgeExceeded message for records never invoked.
    * @default false
