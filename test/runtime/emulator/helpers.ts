@@ -33,7 +33,7 @@ export function awsDefaults(overrides: Partial<ConsumerConfig> = {}): ConsumerCo
   };
 }
 
-/** The template's safe defaults (DESIGN.md). */
+/** The template's defaults for a consumer (see the README's consumer options). */
 export function ourDefaults(overrides: Partial<ConsumerConfig> = {}): ConsumerConfig {
   return awsDefaults({
     retryAttempts: 5,
@@ -61,3 +61,19 @@ export function ids(event: EmulatedEvent): string[] {
 export function seqOf(record: DynamoDBStreamRecord): string {
   return record.dynamodb.SequenceNumber;
 }
+
+/** The AWS pages the AWS-documented tests quote; docs/aws-semantics.md keeps the sentences page by page. */
+export const AWS_PAGES = {
+  withDdb: 'https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html',
+  params: 'https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-params.html',
+  errors: 'https://docs.aws.amazon.com/lambda/latest/dg/services-dynamodb-errors.html',
+  batchItemFailures: 'https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-batchfailurereporting.html',
+  windows: 'https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-windows.html',
+  ddbFiltering: 'https://docs.aws.amazon.com/lambda/latest/dg/with-ddb-filtering.html',
+  eventFiltering: 'https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html',
+  ebOperators: 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html',
+  createMapping: 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html',
+  streams: 'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html',
+  metrics: 'https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html',
+  ttl: 'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-streams.html',
+} as const;

@@ -1,0 +1,126 @@
+// AWS-documented: batching, order, shard lineage, starting position, Enabled, configuration limits.
+// Each test names its page (AWS_PAGES, quoted in docs/aws-semantics.md) and asserts what the quoted sentence implies.
+import { AWS_PAGES, awsDefaults, fixtures, ids, orders, seqOf } from '../helpers';
+import { emulateEventSourceMapping, EventSourceMappingEngine, InvalidConsumerConfigError } from '../../../../src/runtime/emulator';
+
+const noop = (): void => undefined;
+
+describe(`with-ddb (${AWS_PAGES.withDdb})`, () => {
+  test('"Lambda reads records from the stream and invokes your function synchronously with an event that contains stream records": the event is { Records } with the records untouched', async () => {
+    const records = orders(2);
+    const trace = await emulateEventSourceMapping({ records, config: awsDefaults(), handler: noop });
+    expect(trace.invocations[0].event).toEqual({ Records: records });
+    expect(trace.invocations[0].event.Records[0]).toBe(records[0]);
+  });
+
+  test('"Batch window – Specify the maximum amount of time to gather records before invoking the function": records within the window share a batch, which is invoked no later than the window after its first record', async () => {
+    const stream = fixtures();
+    const first = orders(3, stream);
+    stream.advance(5);
+    const second = orders(2, stream);
+    stream.advance(20);
+    const third = orders(1, stream);
+    const trace = await emulateEventSourceMapping({ records: [...first, ...second, ...third], config: awsDefaults({ maxBatchingWindowSeconds: 10 }), handler: noop });
+    expect(trace.invocations.map((i) => i.event.Records.length)).toEqual([5, 1]);
+    expect(trace.invocations[0].atMs - first[0].dynamodb.ApproximateCreationDateTime * 1000).toBeLessThanOrEqual(10_000);
+  });
+
+  test('"Batch size – ... Lambda passes all of the records in the batch to the function in a single call, as long as the total size of the events doesn\'t exceed the payload limit for synchronous invocation (6 MB)"', async () => {
+    const stream = fixtures();
+    const big = 'x'.repeat(350_000);
+    const records = stream.inserts(40, (i) => ({ orderId: `o${i}`, createdAt: i, status: big }));
+    const trace = await emulateEventSourceMapping({ records, config: awsDefaults({ batchSize: 100 }), handler: noop });
+    const sizes = trace.invocations.map((i) => i.event.Records.reduce((n, r) => n + r.dynamodb.SizeBytes, 0));
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(6 * 1024 * 1024);
+    expect(trace.invocations.flatMap((i) => i.event.Records)).toEqual(records);
+  });
+
+  test('"Latest – Process new records that are added to the stream": records written before the mapping existed are never read', async () => {
+    const stream = fixtures();
+    const old = orders(2, stream);
+    stream.advance(60);
+    const fresh = orders(2, stream);
+    const trace = await emulateEventSourceMapping({
+      records: [...old, ...fresh],
+      config: awsDefaults({ startingPosition: 'LATEST' }),
+      handler: noop,
+      mappingCreatedAtMs: stream.timeMs - 30_000,
+    });
+    expect(trace.invocations.flatMap((i) => i.event.Records)).toEqual(fresh);
+  });
+});
+
+describe(`services-ddb-params (${AWS_PAGES.params})`, () => {
+  test('"BatchSize | N | 100 | Maximum: 10,000": no batch holds more than BatchSize records, and every record arrives once, in shard order', async () => {
+    const records = orders(250);
+    const trace = await emulateEventSourceMapping({ records, config: awsDefaults({ batchSize: 100 }), handler: noop });
+    expect(Math.max(...trace.invocations.map((i) => i.event.Records.length))).toBeLessThanOrEqual(100);
+    expect(trace.invocations.flatMap((i) => ids(i.event))).toEqual(records.map((r) => r.dynamodb.Keys.orderId.S));
+    expect(trace.checkpoints).toEqual({ [trace.shardOrder[0]]: seqOf(records[249]) });
+  });
+
+  test('"MaximumBatchingWindowInSeconds | N | 0": without a window, a record that arrives later is not held for a batch', async () => {
+    const stream = fixtures({ secondsBetweenRecords: 1 });
+    const trace = await emulateEventSourceMapping({ records: orders(3, stream), config: awsDefaults({ batchSize: 10 }), handler: noop });
+    expect(trace.invocations.map((i) => i.event.Records.length)).toEqual([1, 1, 1]);
+  });
+
+  test('the table\'s limits (BatchSize "Maximum: 10,000", MaximumRetryAttempts "Minimum: 0 Maximum: 10,000", ParallelizationFactor "Maximum: 10") are refused beyond them, all listed at once', () => {
+    const config = awsDefaults({ batchSize: 10_001, retryAttempts: -2, parallelizationFactor: 11 });
+    let error: unknown;
+    try {
+      new EventSourceMappingEngine(config, noop);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidConsumerConfigError);
+    expect((error as InvalidConsumerConfigError).problems).toEqual([
+      'batchSize must be an integer from 1 to 10000 (given 10001): use 100 (the AWS default) or any value from 1 to 10000',
+      expect.stringContaining('retryAttempts must be -1 (infinite) or an integer from 0 to 10000 (given -2)'),
+      expect.stringContaining('parallelizationFactor must be an integer from 1 to 10 (given 11)'),
+    ]);
+  });
+});
+
+describe(`API_CreateEventSourceMapping (${AWS_PAGES.createMapping})`, () => {
+  test('Enabled: "When false, Lambda pauses polling and invocation": nothing is invoked and the checkpoint does not move', async () => {
+    const trace = await emulateEventSourceMapping({ records: orders(5), config: awsDefaults({ enabled: false }), handler: noop });
+    expect(trace.invocations).toHaveLength(0);
+    expect(Object.values(trace.checkpoints)).toEqual([undefined]);
+  });
+});
+
+describe(`DynamoDB Streams (${AWS_PAGES.streams})`, () => {
+  test('"Lambda also follows shard lineage for you, processing a parent shard before its child shards"', async () => {
+    const stream = fixtures();
+    const parent = orders(3, stream);
+    const child = orders(3, stream);
+    const trace = await emulateEventSourceMapping({
+      shards: [
+        { shardId: 'shardId-child', parentShardId: 'shardId-parent', records: child },
+        { shardId: 'shardId-parent', records: parent },
+      ],
+      config: awsDefaults(),
+      handler: noop,
+    });
+    expect(trace.invocations.map((i) => i.shardId)).toEqual(['shardId-parent', 'shardId-child']);
+  });
+
+  test('"Lambda processes each open shard with a single function instance and reads that shard\'s records in sequence-number order": one invocation at a time per shard, records in order', async () => {
+    const records = orders(30);
+    let running = 0;
+    let overlapped = false;
+    const trace = await emulateEventSourceMapping({
+      records,
+      config: awsDefaults({ batchSize: 7 }),
+      handler: async () => {
+        running++;
+        overlapped ||= running > 1;
+        await new Promise((resolve) => setImmediate(resolve));
+        running--;
+      },
+    });
+    expect(overlapped).toBe(false);
+    expect(trace.invocations.flatMap((i) => i.event.Records)).toEqual(records);
+  });
+});
