@@ -70,7 +70,7 @@ project.addTask('scaffold', {
   receiveArgs: true,
 });
 
-// Budgets of DESIGN.md, measured side by side and written to BENCHMARKS.md (never asserted in tests).
+// The project's performance budgets, measured side by side and written to BENCHMARKS.md (never asserted in tests).
 project.addTask('bench', {
   description: 'Run the benchmarks and write BENCHMARKS.md: npm run bench [-- --only handler,scaffold,emulator]',
   exec: 'ts-node --transpile-only bench/run.ts',

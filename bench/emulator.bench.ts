@@ -1,5 +1,5 @@
 /**
- * Emulator throughput with a no-op handler on 100,000 records (DESIGN.md budget: at least 200,000 records/s), and
+ * Emulator throughput with a no-op handler on 100,000 records (budget: at least 200,000 records/s), and
  * its memory while streaming 1,000,000 records from a generator (budget: one batch per shard plus checkpoints,
  * so the heap must not grow with the stream). `npm run bench` runs the streaming part under a 160 MB heap cap.
  * Run: npx ts-node --transpile-only bench/emulator.bench.ts   (or node on the compiled file)

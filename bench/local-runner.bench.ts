@@ -1,5 +1,5 @@
 /**
- * Local runner throughput against a real DynamoDB Local (DESIGN.md budget: at least 0.9x the items per second of a
+ * Local runner throughput against a real DynamoDB Local (budget: at least 0.9x the items per second of a
  * bare GetRecords loop; the Node process under 250 MB RSS, DynamoDB Local's JVM reported separately).
  *
  * 1. End to end: items written with BatchWriteItem while the runner runs; items/s from the first write to the

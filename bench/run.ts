@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only handler,emulator,local,scaffold]`: runs the benchmarks of DESIGN.md's budgets and writes
+ * `npm run bench [-- --only handler,emulator,local,scaffold]`: runs the benchmarks of the project's budgets and writes
  * BENCHMARKS.md. Each comparison is measured side by side in one run; each section's latest result is kept in
  * .scratch/bench-results/, so running one section rewrites the page with the others' last figures (and their dates).
  * Timings are never asserted in tests: they depend on the machine. `--only none` only re-renders the page.
@@ -69,7 +69,7 @@ function render(results: Partial<Record<Section, Stored>>): string {
   const out: string[] = [
     '# Benchmarks',
     '',
-    'Written by `npm run bench` (`bench/run.ts`); the budgets are those of DESIGN.md. Each comparison is measured side by',
+    'Written by `npm run bench` (`bench/run.ts`); each section states its budget. Each comparison is measured side by',
     'side in one run on the machine named with it; ratios matter more than absolute figures. Never asserted in tests.',
     '',
   ];
