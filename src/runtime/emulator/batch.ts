@@ -1,6 +1,8 @@
 /**
  * Batch assembly: a batch closes at BatchSize records, at the 6 MB payload limit, when the batching window has
- * elapsed (the next record arrives after it), or at a tumbling-window boundary.
+ * elapsed (the next record arrives after it, or, on the system clock, the wall clock passes it), or at a
+ * tumbling-window boundary. AWS (invocation-eventsourcemapping, Batching behavior): Lambda invokes when "The
+ * batching window reaches its maximum value", "The batch size is met" or "The payload size reaches 6 MB".
  * @see https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-params.html
  */
 import type { Entry, Lane } from './lane';
@@ -20,6 +22,22 @@ export interface AssembledBatch {
 }
 
 /**
+ * When the lane starts gathering its next batch: "the next batching window begins as soon as the previous function
+ * invocation completes" (invocation-eventsourcemapping, Batching behavior, for DynamoDB), and not before the
+ * first record is there. The lane's time is when its previous invocation completed; it is never moved by polls, so
+ * the window's close does not move while records wait.
+ */
+function batchStartMs(lane: Lane, first: Entry): number {
+  return Math.max(lane.timeMs, first.readyMs);
+}
+
+/** When the batching window of the lane's queued records closes; undefined if nothing is queued. */
+export function batchingWindowCloseMs(lane: Lane, limits: BatchLimits): number | undefined {
+  const first = lane.peek();
+  return first ? batchStartMs(lane, first) + limits.windowMs : undefined;
+}
+
+/**
  * Takes the next batch off the lane's queue, or returns undefined if it must wait for more records.
  * @param flush no more records will come (end of input): release a partial batch.
  * @param liveNowMs wall-clock time when not virtual: a partial batch is released once its window has elapsed.
@@ -27,7 +45,7 @@ export interface AssembledBatch {
 export function assembleBatch(lane: Lane, limits: BatchLimits, flush: boolean, liveNowMs: number | undefined): AssembledBatch | undefined {
   const first = lane.peek();
   if (!first) return undefined;
-  const startMs = Math.max(lane.timeMs, first.arrivalMs);
+  const startMs = batchStartMs(lane, first);
   const closeMs = startMs + limits.windowMs;
   const bucket = limits.tumblingMs > 0 ? Math.floor(first.arrivalMs / limits.tumblingMs) : 0;
   const available = lane.queued;

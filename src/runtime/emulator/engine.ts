@@ -15,10 +15,16 @@
  * engine.checkpoint(shardId); engine.metrics;
  * ```
  *
- * - `processShard` resolves once every batch it could form has been invoked to completion (success, discard or
- *   trim), with callbacks awaited in order. Calls for one shard are serialized; different shards may run
- *   concurrently. A partial batch (fewer than BatchSize records) waits for more input, for `end`, or, with a
- *   SystemClock, for its batching window to elapse; so the engine holds at most one page plus a batch per lane.
+ * - Virtual clock: `processShard` resolves once every batch it could form has been invoked to completion (success,
+ *   discard or trim), with callbacks awaited in order; lanes take turns by their time cursors. A partial batch
+ *   (fewer than BatchSize records) waits for more input or for `end`.
+ * - System clock (live, the local runner): each lane of a shard runs as its own worker, so up to
+ *   ParallelizationFactor invocations are in flight per shard and a lane's retry backoff holds no other lane. A
+ *   partial batch is released by a timer when its batching window closes, with or without further calls.
+ *   `processShard` resolves once every lane has fewer than BatchSize records queued (a lane retrying a failing
+ *   batch may queue up to {@link BLOCKED_LANE_BUFFER} before reading pauses); with `end`, once every lane is done.
+ *   {@link EventSourceMappingEngine.stop} lets the invocations in flight finish and starts no more.
+ * - Calls for one shard are serialized; different shards may run concurrently.
  * - Lineage: a shard given a `parentShardId` that this engine has seen must come after that parent's `end`;
  *   otherwise {@link ShardLineageError}. Child shards start at their parent's end time.
  * - The checkpoint is the SequenceNumber of the last record such that it and every record before it in the shard
@@ -26,13 +32,14 @@
  * - Handler errors never escape: they are outcomes in the trace. Only misuse throws an {@link EmulatorError}.
  */
 import type { ConsumerConfig } from '../config';
-import { assembleBatch, type BatchLimits } from './batch';
+import { assembleBatch, batchingWindowCloseMs, type BatchLimits } from './batch';
 import { type Clock, isoSeconds, VirtualClock } from './clock';
 import { buildFailureDelivery } from './destination';
 import { InvalidEmulatorOptionError, InvalidRecordError, InvocationLimitError, ShardLineageError } from './errors';
 import { compileFilters, type RecordFilter } from './filters';
 import { hashString, sequentialIds } from './ids';
 import { type BatchState, type Entry, Lane } from './lane';
+import { ShardSignal, StopSwitch } from './live';
 import { emptyMetrics, recordIteratorAge } from './metrics';
 import { defaultRetryBackoffMs, nextStep } from './policy';
 import { describeError, readResponse, type ResponseReading } from './response';
@@ -42,6 +49,11 @@ import { isOverLimit, markOverLimit, readWindowState, restartWindow, WINDOW_STAT
 import type { DynamoDBStreamRecord } from '../records/types';
 
 const SIX_MB = 6 * 1024 * 1024;
+/**
+ * Live mode: records a lane whose batch is failing may hold queued while the other lanes go on; past it the shard's
+ * reading pauses (the checkpoint cannot pass the failing record anyway, and memory stays bounded).
+ */
+export const BLOCKED_LANE_BUFFER = 10_000;
 
 interface ShardState {
   readonly id: string;
@@ -52,6 +64,10 @@ interface ShardState {
   streamArn: string;
   ended: boolean;
   tail: Promise<void>;
+  /** Live mode: the input is complete (flush partial batches and windows) and whether the shard was closed. */
+  flushing: boolean;
+  closed: boolean;
+  readonly signal: ShardSignal;
 }
 
 export class EventSourceMappingEngine {
@@ -70,6 +86,7 @@ export class EventSourceMappingEngine {
   private readonly maxInvocations: number;
   private readonly partitionKey: string | undefined;
   private invocationIndex = 0;
+  private readonly stopSwitch = new StopSwitch();
 
   constructor(
     public readonly config: ConsumerConfig,
@@ -80,7 +97,9 @@ export class EventSourceMappingEngine {
     if (typeof handler !== 'function') {
       throw new InvalidEmulatorOptionError(`handler must be a function (given ${typeof handler}): pass the consumer's exported handler`);
     }
-    this.clock = options.clock ?? new VirtualClock(0);
+    const clock = options.clock ?? new VirtualClock(0);
+    // Live waits (retry backoff) go through the stop switch, so stop() cuts them short.
+    this.clock = clock.virtual ? clock : { virtual: false, now: () => clock.now(), sleep: (ms) => this.stopSwitch.sleep(ms) };
     this.filter = compileFilters(config.filters);
     this.limits = {
       batchSize: config.batchSize,
@@ -105,9 +124,21 @@ export class EventSourceMappingEngine {
   /** Feeds records of one shard, in shard order, and runs every batch that is ready. See the file header. */
   public async processShard(shardId: string, records: readonly DynamoDBStreamRecord[], options: ProcessShardOptions = {}): Promise<void> {
     const shard = this.openShard(shardId, options.parentShardId);
-    const run = shard.tail.then(() => this.run(shard, records, options));
+    const run = shard.tail.then(() => (this.clock.virtual ? this.run(shard, records, options) : this.runLive(shard, records, options)));
     shard.tail = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Live mode: starts no more invocations, cuts retry backoffs and batching windows short, and resolves once the
+   * invocations in flight have finished (their checkpoints written). Records not done stay after the checkpoint.
+   */
+  public async stop(): Promise<void> {
+    this.stopSwitch.stop();
+    for (const shard of this.shards.values()) {
+      for (const lane of shard.lanes) lane.wake?.();
+      await shard.signal.until(() => shard.lanes.every((l) => !l.running)).catch(() => undefined);
+    }
   }
 
   /** The shard's checkpoint (last SequenceNumber done), undefined before the first record is done. */
@@ -145,7 +176,19 @@ export class EventSourceMappingEngine {
     }
     const lanes: Lane[] = [];
     for (let i = 0; i < this.config.parallelizationFactor; i++) lanes.push(new Lane(i, startMs));
-    const shard: ShardState = { id: shardId, lanes, nextIndex: 0, lastSeq: undefined, checkpoint: undefined, streamArn: '', ended: false, tail: Promise.resolve() };
+    const shard: ShardState = {
+      id: shardId,
+      lanes,
+      nextIndex: 0,
+      lastSeq: undefined,
+      checkpoint: undefined,
+      streamArn: '',
+      ended: false,
+      tail: Promise.resolve(),
+      flushing: false,
+      closed: false,
+      signal: new ShardSignal(),
+    };
     this.shards.set(shardId, shard);
     return shard;
   }
@@ -153,7 +196,7 @@ export class EventSourceMappingEngine {
   private async run(shard: ShardState, records: readonly DynamoDBStreamRecord[], options: ProcessShardOptions): Promise<void> {
     // A disabled mapping reads nothing: records stay in the stream, the checkpoint does not move.
     if (!this.config.enabled) return;
-    for (const r of records) this.ingest(shard, r);
+    for (const r of records) this.ingest(shard, r, undefined);
     const flush = options.end === true;
     for (;;) {
       const lane = this.nextReadyLane(shard, flush, options.closed === true);
@@ -166,7 +209,85 @@ export class EventSourceMappingEngine {
     if (flush) shard.ended = true;
   }
 
-  private ingest(shard: ShardState, record: DynamoDBStreamRecord): void {
+  /** Live mode: hands the records to the lanes, wakes their workers and applies back-pressure (see the header). */
+  private async runLive(shard: ShardState, records: readonly DynamoDBStreamRecord[], options: ProcessShardOptions): Promise<void> {
+    if (!this.config.enabled) return;
+    if (shard.signal.failure !== undefined) throw shard.signal.failure;
+    const nowMs = this.clock.now();
+    for (const r of records) this.ingest(shard, r, nowMs);
+    if (options.end === true) {
+      shard.flushing = true;
+      shard.closed = options.closed === true;
+    }
+    for (const lane of shard.lanes) this.startWorker(shard, lane);
+    const stopped = () => this.stopSwitch.stopped;
+    if (options.end === true) {
+      await shard.signal.until(() => stopped() || shard.lanes.every((l) => !l.running));
+    } else {
+      await shard.signal.until(() => stopped() || shard.lanes.every((l) => l.queued < this.queueLimit(l)));
+    }
+    // Filtered-out records at the tail still move the checkpoint.
+    await this.updateCheckpoint(shard);
+    if (options.end === true && !stopped()) shard.ended = true;
+  }
+
+  /** Back-pressure per lane: one batch queued behind the one in flight, more behind a failing batch. */
+  private queueLimit(lane: Lane): number {
+    return lane.current !== undefined && lane.current.retries > 0 ? Math.max(BLOCKED_LANE_BUFFER, this.config.batchSize) : this.config.batchSize;
+  }
+
+  /** Starts the lane's worker, or wakes it if it waits for a batching window (more records may have come). */
+  private startWorker(shard: ShardState, lane: Lane): void {
+    if (lane.running) {
+      lane.wake?.();
+      return;
+    }
+    lane.running = true;
+    this.laneWorker(shard, lane)
+      .catch((error: unknown) => {
+        lane.running = false;
+        shard.signal.failure ??= error;
+      })
+      .finally(() => shard.signal.notify());
+  }
+
+  /**
+   * One lane in live mode: invoke batch after batch while one is ready; wait (on a timer, or until woken) while a
+   * partial batch's window or a tumbling window is open; stop when the lane has nothing, at stop() or on failure.
+   * `lane.running` is cleared in the same synchronous step that finds nothing to do, so records ingested right
+   * after always find either a running worker to wake or none (and start one).
+   */
+  private async laneWorker(shard: ShardState, lane: Lane): Promise<void> {
+    for (;;) {
+      if (this.stopSwitch.stopped || shard.signal.failure !== undefined) break;
+      const nowMs = this.clock.now();
+      if (!lane.current) this.prepareBatch(lane, shard.flushing, shard.closed, nowMs);
+      if (!lane.current) {
+        const wakeAtMs = this.nextWakeMs(lane);
+        if (wakeAtMs === undefined) break;
+        await this.stopSwitch.sleep(Math.max(5, wakeAtMs - nowMs), (cut) => (lane.wake = cut));
+        lane.wake = undefined;
+        continue;
+      }
+      lane.timeMs = Math.max(lane.timeMs, nowMs);
+      shard.signal.notify();
+      await this.step(shard, lane);
+      // The next batching window begins when this invocation completes.
+      lane.timeMs = Math.max(lane.timeMs, this.clock.now());
+      await this.updateCheckpoint(shard);
+      shard.signal.notify();
+    }
+    lane.running = false;
+  }
+
+  /** When a waiting lane must look again: its partial batch's window closes, or its tumbling window ends. */
+  private nextWakeMs(lane: Lane): number | undefined {
+    let wakeAtMs = batchingWindowCloseMs(lane, this.limits);
+    if (this.limits.tumblingMs > 0 && lane.window) wakeAtMs = Math.min(wakeAtMs ?? Infinity, lane.window.endMs);
+    return wakeAtMs;
+  }
+
+  private ingest(shard: ShardState, record: DynamoDBStreamRecord, liveNowMs: number | undefined): void {
     const data = record?.dynamodb;
     const seq = data?.SequenceNumber;
     if (typeof seq !== 'string' || typeof data.ApproximateCreationDateTime !== 'number') {
@@ -188,7 +309,8 @@ export class EventSourceMappingEngine {
       return;
     }
     const lane = shard.lanes.length === 1 ? shard.lanes[0] : shard.lanes[this.laneOf(record)];
-    lane.enqueue({ record, index, prevSeq, arrivalMs, sizeBytes: (data.SizeBytes ?? 0) + this.overhead });
+    const readyMs = liveNowMs === undefined ? arrivalMs : Math.max(arrivalMs, liveNowMs);
+    lane.enqueue({ record, index, prevSeq, arrivalMs, readyMs, sizeBytes: (data.SizeBytes ?? 0) + this.overhead });
   }
 
   private laneOf(record: DynamoDBStreamRecord): number {
@@ -197,13 +319,11 @@ export class EventSourceMappingEngine {
     return hashString(text) % this.config.parallelizationFactor;
   }
 
-  /** Makes sure lanes have a batch when one is ready; returns the ready lane that is earliest in time. */
+  /** Virtual clock: makes sure lanes have a batch when one is ready; returns the ready lane earliest in time. */
   private nextReadyLane(shard: ShardState, flush: boolean, closed: boolean): Lane | undefined {
     let best: Lane | undefined;
-    const live = this.clock.virtual ? undefined : this.clock.now();
     for (const lane of shard.lanes) {
-      if (live !== undefined) lane.timeMs = Math.max(lane.timeMs, live);
-      if (!lane.current) this.prepareBatch(lane, flush, closed, live);
+      if (!lane.current) this.prepareBatch(lane, flush, closed, undefined);
       if (lane.current && (!best || lane.timeMs < best.timeMs)) best = lane;
     }
     return best;

@@ -8,6 +8,11 @@ export interface Entry {
   /** SequenceNumber of the shard's previous record (filtered or not): the checkpoint while this one is unfinished. */
   readonly prevSeq: string | undefined;
   readonly arrivalMs: number;
+  /**
+   * When the mapping had the record in hand: its arrival on a virtual clock; on the system clock the later of its
+   * arrival and the moment the poller handed it over. A partial batch's batching window counts from here.
+   */
+  readonly readyMs: number;
   /** Estimated JSON size in the event, for the 6 MB payload limit. */
   readonly sizeBytes: number;
 }
@@ -46,6 +51,10 @@ export class Lane {
   /** Bisected halves still to run; the top of the stack is the earliest. */
   public readonly pending: PendingBatch[] = [];
   public window: WindowState | undefined;
+  /** Live mode: a worker loop is running this lane (set and cleared synchronously by the loop itself). */
+  public running = false;
+  /** Live mode: cuts the worker's wait for a batching window short (new records, end of input, stop). */
+  public wake: (() => void) | undefined;
   private queue: Entry[] = [];
   private head = 0;
 

@@ -18,6 +18,8 @@ import type { DynamoDBStreamRecord } from '../records/types';
 /** What the poller needs from the engine: `EventSourceMappingEngine` fits. */
 export interface RecordSink {
   processShard(shardId: string, records: readonly DynamoDBStreamRecord[], options?: ProcessShardOptions): Promise<void>;
+  /** Starts no more invocations and resolves once those in flight are done (the engine's live-mode stop). */
+  stop?(): Promise<void>;
 }
 
 export type PollerNotice =
@@ -52,6 +54,7 @@ export class StreamPoller {
   private listed = new Set<string>();
   private initialOpen: Set<string> | undefined;
   private failure: unknown;
+  private sinkStopped: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private lastRecordAt = Date.now();
   private markReady!: () => void;
@@ -78,13 +81,17 @@ export class StreamPoller {
       this.wake = undefined;
     }
     this.stopping = true;
-    await Promise.all(this.running.values());
+    await Promise.all([...this.running.values(), this.sinkStopped]);
     if (this.failure) throw this.failure;
   }
 
-  /** Stops reading; the batch being processed finishes and its checkpoint is written before `run` resolves. */
+  /**
+   * Stops reading; the invocations in flight finish and their checkpoints are written before `run` resolves. A
+   * batch waiting out a retry backoff is not retried again: it stays after the checkpoint and is read next time.
+   */
   public stop(): void {
     this.stopping = true;
+    this.sinkStopped ??= this.options.sink.stop?.();
     this.wake?.();
   }
 
@@ -189,6 +196,8 @@ export class StreamPoller {
       }
       if (page.ended) {
         await sink.processShard(shardId, [], { ...feed, end: true, closed: true });
+        // A stop during the flush leaves the shard's last batches undone: it is not ended yet.
+        if (this.stopping) return;
         store.shard(shardId, parentShardId).ended = true;
         store.save();
         this.readers.delete(shardId);
@@ -198,7 +207,7 @@ export class StreamPoller {
         return;
       }
       if (page.records.length === 0) {
-        // Lets a partial batch go once its batching window has elapsed.
+        // Surfaces a failure of the engine's lane workers; batching windows are timed by the engine itself.
         await sink.processShard(shardId, [], feed);
         await new Promise((r) => setTimeout(r, this.options.idlePollMs ?? 250));
       }
