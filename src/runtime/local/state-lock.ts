@@ -13,7 +13,7 @@
  */
 import { randomUUID } from 'crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
-import { join, relative } from 'path';
+import { isAbsolute, join, relative } from 'path';
 import { StateDirInUseError, StateFileError } from './errors';
 import { commandLineOf, isAlive, ownCommandLine } from './process-identity';
 
@@ -104,7 +104,8 @@ export function describeConsumers(holder: LockHolder): string {
 }
 
 function inUse(stateDir: string, holder: LockHolder): StateDirInUseError {
-  const folder = relative(process.cwd(), stateDir) || '.';
+  const inside = relative(process.cwd(), stateDir);
+  const folder = inside === '' ? '.' : inside.startsWith('..') || isAbsolute(inside) ? stateDir : inside;
   return new StateDirInUseError(
     `state dir ${folder} is in use by a running ${holder.purpose === 'redrive' ? 'ddb-stream-redrive' : 'ddb-stream-local'} (pid ${holder.pid}, ${describeConsumers(holder)}, since ${holder.startedAt}): ` +
       'stop it first (Ctrl-C in its terminal), run all consumers in one runner with `npx projen local`, or pass --state-dir <another folder> --port 0',
