@@ -4,11 +4,11 @@
  */
 import { parseArgs } from 'util';
 import { integer, oneOf, parsed, runCli } from './common';
-import { UsageError } from '../local/errors';
+import { RedriveError, UsageError } from '../local/errors';
 import { failureFilePath } from '../local/failure-file';
 import { loadAppConfig, loadHandler } from '../local/module-loader';
 import { selectConsumer } from '../local/runner';
-import { redrive } from '../redrive/redrive';
+import { redrive, windowRefusal } from '../redrive/redrive';
 import { s3Source } from '../redrive/s3-source';
 import { fileSource, type FailureSource } from '../redrive/sources';
 import { sqsSource } from '../redrive/sqs-source';
@@ -93,6 +93,9 @@ export async function redriveMain(argv: readonly string[]): Promise<number> {
   const stateDir = values['state-dir'] ?? '.local';
   const app = loadAppConfig(values.config ?? 'src/generated/config.ts');
   const consumer = selectConsumer(app, values.consumer);
+  // Only a handler the user names can take plain { Records } for a tumbling-window consumer (see redrive.ts).
+  const plainHandler = target === 'local' && values.handler !== undefined;
+  if (consumer.tumblingWindowSeconds > 0 && !plainHandler) throw new RedriveError(windowRefusal(consumer));
   const source: FailureSource = values.sqs
     ? sqsSource(values.sqs, { stateDir, ...(visibility !== undefined ? { visibilityTimeoutSeconds: visibility } : {}) })
     : values.s3
@@ -109,8 +112,7 @@ export async function redriveMain(argv: readonly string[]): Promise<number> {
     stateDir,
     ...(values.endpoint ? { endpoint: values.endpoint } : {}),
     dryRun: values['dry-run'] === true,
-    // Only a handler the user names can take plain { Records } for a tumbling-window consumer (see redrive.ts).
-    plainHandler: target === 'local' && values.handler !== undefined,
+    plainHandler,
   });
   const done = values['dry-run'] ? `${report.items.filter((i) => i.status === 'would-redrive').length} would be redriven` : `${report.redriven} redriven, ${report.failed} still pending`;
   const stale = report.stale > 0 ? `, ${report.stale} redriven with a stale SQS receipt handle (deleted when they come back)` : '';
