@@ -38,6 +38,11 @@ const project = new cdk.JsiiProject({
     // generated repositories get the latest cdk-nag 2 (see GENERATED_DEPS).
     'cdk-nag@~2.37.55',
     '@aws-lambda-powertools/batch@^2',
+    // Redrive's SQS / SNS / S3 paths, tested against fauxqs (an SQS, SNS and S3 server on 127.0.0.1; Node >= 22.5).
+    '@aws-sdk/client-sqs@^3',
+    '@aws-sdk/client-sns@^3',
+    '@aws-sdk/client-s3@^3',
+    'fauxqs@^2',
   ],
 
   jestOptions: {

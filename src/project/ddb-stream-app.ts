@@ -126,9 +126,19 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
     });
   }
 
-  /** `npx projen local` and `npx projen redrive`, one pair per consumer when there are two. */
+  /**
+   * `npx projen local` and `npx projen redrive`, one pair per consumer when there are two; then `local` also runs
+   * every consumer at once on the same stream, as AWS does.
+   */
   private addLocalTasks(): void {
     const single = this.view.consumers.length === 1;
+    if (!single) {
+      this.addTask('local', {
+        description: 'Run every consumer at once on DynamoDB Local, each with its deployed retry policy (--help for options)',
+        exec: `node ${CLI_DIR}/local.js`,
+        receiveArgs: true,
+      });
+    }
     for (const consumer of this.view.consumers) {
       const suffix = single ? '' : `:${consumer.name}`;
       this.addTask(`local${suffix}`, {

@@ -67,11 +67,12 @@ describe('GIVEN the defaults', () => {
   });
 });
 
-test('GIVEN two consumers THEN each has its own local and redrive task', () => {
+test('GIVEN two consumers THEN each has its own local and redrive task, and `local` runs both at once', () => {
   const tasks = synthFiles(twoConsumers)['.projen/tasks.json'].tasks;
   expect(tasks['local:audit'].steps[0].exec).toContain('--consumer audit');
   expect(tasks['redrive:indexer'].steps[0].exec).toContain('--consumer indexer');
-  expect(tasks.local).toBeUndefined();
+  expect(tasks.local.steps[0].exec).toBe('node node_modules/ddb-stream-template/lib/runtime/cli/local.js');
+  expect(tasks.redrive).toBeUndefined();
 });
 
 describe('GIVEN a synthesized repository', () => {

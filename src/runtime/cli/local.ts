@@ -1,23 +1,26 @@
 #!/usr/bin/env node
 /**
- * `ddb-stream-local`: runs one consumer of a generated repository against DynamoDB Local. See docs/local-runner.md.
+ * `ddb-stream-local`: runs the consumers of a generated repository against DynamoDB Local. See docs/local-runner.md.
  */
-import { rmSync } from 'fs';
-import { resolve } from 'path';
 import { parseArgs } from 'util';
 import { integer, parsed, runCli } from './common';
+import type { ConsumerConfig, StreamAppConfig } from '../config';
+import type { StreamHandler } from '../emulator/types';
 import { UsageError } from '../local/errors';
 import { loadAppConfig, loadHandler } from '../local/module-loader';
-import { selectConsumer, startLocalRunner } from '../local/runner';
+import { selectConsumer, startLocalRunners } from '../local/runner';
+import { resetStateDir } from '../local/state-dir';
 
 const PROGRAM = 'ddb-stream-local';
 
 export const LOCAL_HELP = `Usage: ${PROGRAM} [options]
 
-Runs one consumer against DynamoDB Local: starts DynamoDB Local (Java 17+), creates the table from the config,
-polls its stream and feeds the records to the handler with the consumer's real event source mapping settings
-(batching, retries, bisect, batch item failures, filters). Failed batches go to <state-dir>/failures/<consumer>.jsonl
-in the failure destination's message shape; checkpoints in <state-dir>/checkpoints/ survive restarts and kill -9.
+Runs consumers against DynamoDB Local: starts DynamoDB Local (Java 17+), creates the table from the config,
+polls its stream and feeds the records to each consumer's handler with its real event source mapping settings
+(batching, retries, bisect, batch item failures, filters). Without --consumer every consumer of the config runs at
+once on the same stream, as on AWS, each with its own position. Failed batches go to
+<state-dir>/failures/<consumer>.jsonl in the failure destination's message shape; checkpoints in
+<state-dir>/checkpoints/ survive restarts and kill -9. One runner at a time uses a state dir (it is locked).
 Write items to the printed endpoint while it runs, e.g.
   aws dynamodb put-item --endpoint-url http://localhost:8000 --table-name local-table --item '{"pk":{"S":"a"}}'
 Ctrl-C stops after the batch in flight (twice: at once).
@@ -25,8 +28,9 @@ Ctrl-C stops after the batch in flight (twice: at once).
 Options:
   --config <file[#export]>     module exporting the StreamAppConfig (default: src/generated/config.ts; export
                                appConfig, config or default). .ts files are loaded with ts-node.
-  --consumer <name>            consumer to run (required when the config has more than one)
-  --handler <file[#export]>    module exporting the handler (default: src/handlers/<consumer>.ts, export handler)
+  --consumer <name>            run only this consumer (default: all of them, at once)
+  --handler <file[#export]>    module exporting the handler, with --consumer or a single consumer
+                               (default: src/handlers/<consumer>.ts, export handler)
   --state-dir <dir>            DynamoDB Local database, checkpoints and failures (default: .local)
   --table <name>               local table name (default: local-table)
   --port <n>                   port for DynamoDB Local, 0 picks a free one (default: 8000)
@@ -35,6 +39,7 @@ Options:
   --stop-when-idle <seconds>   exit once nothing new arrived for that long and everything read is done
   --retry-delay-ms <ms>        fixed delay before each retry (default: 1 s doubling up to 60 s, as the emulator)
   --reset                      delete the state dir first: fresh table, stream, checkpoints and failures
+                               (only a folder the runner created; never the current folder or a parent)
   -h, --help                   show this help
 
 Exit codes: 0 stopped cleanly, 1 runtime error, 2 bad arguments or configuration.`;
@@ -75,14 +80,15 @@ export async function localMain(argv: readonly string[]): Promise<number> {
   }
   const stateDir = values['state-dir'] ?? '.local';
   const app = loadAppConfig(values.config ?? 'src/generated/config.ts');
-  const consumer = selectConsumer(app, values.consumer);
-  const handler = loadHandler(values.handler ?? `src/handlers/${consumer.name}.ts`);
-  if (values.reset) rmSync(resolve(stateDir), { recursive: true, force: true });
+  const handlers = loadHandlers(app, values.consumer, values.handler);
+  if (values.reset) {
+    const flag = values['state-dir'] === undefined ? `the state dir ${stateDir}` : `--state-dir ${stateDir}`;
+    if (resetStateDir(stateDir, { flag }) === 'deleted') process.stderr.write(`${PROGRAM}: --reset: deleted ${stateDir} (the runner's state folder)\n`);
+  }
 
-  const runner = await startLocalRunner({
+  const runner = await startLocalRunners({
     app,
-    consumer: consumer.name,
-    handler,
+    handlers,
     stateDir,
     ...(values.table ? { tableName: values.table } : {}),
     ...(values.endpoint ? { endpoint: values.endpoint } : { port }),
@@ -103,14 +109,28 @@ export async function localMain(argv: readonly string[]): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const summary = await runner.done;
+  const summaries = await runner.done;
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
-  const m = summary.metrics;
-  process.stderr.write(
-    `${PROGRAM}: stopped (${summary.reason}): polled ${m.polledEvents}, invoked ${m.invokedEvents} in ${m.invocations} invocations, failed ${m.failedInvokeEvents}, filtered ${m.filteredOutEvents}, to destination ${m.deliveredToDestinationEvents}, redelivered ${summary.redelivered} (total ${summary.redeliveredTotal}); checkpoints in ${summary.checkpointFile}\n`,
-  );
+  const several = Object.keys(summaries).length > 1;
+  for (const [name, summary] of Object.entries(summaries)) {
+    const m = summary.metrics;
+    process.stderr.write(
+      `${PROGRAM}: ${several ? `${name}: ` : ''}stopped (${summary.reason}): polled ${m.polledEvents}, invoked ${m.invokedEvents} in ${m.invocations} invocations, failed ${m.failedInvokeEvents}, filtered ${m.filteredOutEvents}, to destination ${m.deliveredToDestinationEvents}, redelivered ${summary.redelivered} (total ${summary.redeliveredTotal}); checkpoints in ${summary.checkpointFile}\n`,
+    );
+  }
   return 0;
+}
+
+/** The consumer named by --consumer, or every consumer of the config, each with its handler module. */
+function loadHandlers(app: StreamAppConfig, consumerFlag: string | undefined, handlerFlag: string | undefined): Record<string, StreamHandler> {
+  const consumers: readonly ConsumerConfig[] = consumerFlag !== undefined || app.consumers.length <= 1 ? [selectConsumer(app, consumerFlag)] : app.consumers;
+  if (handlerFlag !== undefined && consumers.length > 1) {
+    throw new UsageError(
+      `--handler ${handlerFlag} names one handler but ${consumers.length} consumers run (${consumers.map((c) => c.name).join(', ')}): add --consumer <name>, or drop --handler to use src/handlers/<consumer>.ts for each`,
+    );
+  }
+  return Object.fromEntries(consumers.map((c) => [c.name, loadHandler(handlerFlag ?? `src/handlers/${c.name}.ts`)]));
 }
 
 if (require.main === module) runCli(PROGRAM, () => localMain(process.argv.slice(2)));

@@ -3,28 +3,36 @@
  * `ddb-stream-redrive`: re-invokes a consumer with batches from its failure destination. See docs/local-runner.md.
  */
 import { parseArgs } from 'util';
-import { oneOf, parsed, runCli } from './common';
-import { UsageError } from '../local/errors';
+import { integer, oneOf, parsed, runCli } from './common';
+import { RedriveError, UsageError } from '../local/errors';
 import { failureFilePath } from '../local/failure-file';
 import { loadAppConfig, loadHandler } from '../local/module-loader';
 import { selectConsumer } from '../local/runner';
-import { redrive } from '../redrive/redrive';
-import { fileSource, type FailureSource, s3Source, sqsSource } from '../redrive/sources';
+import { redrive, windowRefusal } from '../redrive/redrive';
+import { s3Source } from '../redrive/s3-source';
+import { fileSource, type FailureSource } from '../redrive/sources';
+import { sqsSource } from '../redrive/sqs-source';
 import { lambdaTarget, localTarget } from '../redrive/targets';
 
 const PROGRAM = 'ddb-stream-redrive';
 
 export const REDRIVE_HELP = `Usage: ${PROGRAM} [options]
 
-Redrives failed batches of one consumer: reads on-failure messages, gets their records (the S3 payload, or re-read
-from the stream by shard and sequence range while they are within its 24 h retention), invokes the handler once
-per message, and marks the message done only when that succeeds, so running it twice redrives nothing twice.
+Redrives failed batches of one consumer: reads on-failure messages a page at a time, gets their records (the S3
+payload, or re-read from the stream by shard and sequence range while they are within its 24 h retention), invokes
+the handler once per message, and marks the message done right after it succeeds, so running it twice redrives
+nothing twice. A message that is not an on-failure record is reported and skipped (left in the source).
+A tumbling-window consumer is refused (a failure message has no window state) unless --handler names a handler
+of plain { Records } events.
 
 Source (one; default: the local runner's file):
   --from <file>                JSON-lines failure file (default: <state-dir>/failures/<consumer>.jsonl);
                                done messages are listed in <file>.redriven
-  --sqs <queue-url>            an SQS queue (SQS destination or SNS subscription); done messages are deleted.
+  --sqs <queue-url>            an SQS queue (SQS destination or SNS subscription), 10 messages per page, kept
+                               invisible while waiting and worked on; each is deleted right after its success.
                                Needs @aws-sdk/client-sqs and AWS credentials.
+  --visibility-timeout <s>     with --sqs: how long a received message stays hidden (default: 60; extended
+                               every third of it while redrive works)
   --s3 <s3://bucket/prefix>    an S3 destination; done keys are listed in <state-dir>/redriven/s3.jsonl.
                                Needs @aws-sdk/client-s3 and AWS credentials.
 Target:
@@ -58,6 +66,7 @@ export async function redriveMain(argv: readonly string[]): Promise<number> {
       'consumer': { type: 'string' },
       'state-dir': { type: 'string' },
       'endpoint': { type: 'string' },
+      'visibility-timeout': { type: 'string' },
       'dry-run': { type: 'boolean' },
       'help': { type: 'boolean', short: 'h' },
     },
@@ -77,13 +86,20 @@ export async function redriveMain(argv: readonly string[]): Promise<number> {
   if (target === 'local' && values.function) {
     throw new UsageError(`--function ${values.function} is only used with --target lambda (given --target local): add --target lambda, or drop --function`);
   }
+  const visibility = integer('--visibility-timeout', values['visibility-timeout'], 1, 43_200);
+  if (visibility !== undefined && !values.sqs) {
+    throw new UsageError(`--visibility-timeout ${visibility} is only used with --sqs (given ${given.length ? `--${given[0]}` : 'the local failure file'}): add --sqs <queue-url>, or drop it`);
+  }
   const stateDir = values['state-dir'] ?? '.local';
   const app = loadAppConfig(values.config ?? 'src/generated/config.ts');
   const consumer = selectConsumer(app, values.consumer);
+  // Only a handler the user names can take plain { Records } for a tumbling-window consumer (see redrive.ts).
+  const plainHandler = target === 'local' && values.handler !== undefined;
+  if (consumer.tumblingWindowSeconds > 0 && !plainHandler) throw new RedriveError(windowRefusal(consumer));
   const source: FailureSource = values.sqs
-    ? sqsSource(values.sqs)
+    ? sqsSource(values.sqs, { stateDir, ...(visibility !== undefined ? { visibilityTimeoutSeconds: visibility } : {}) })
     : values.s3
-      ? s3Source(values.s3, stateDir)
+      ? s3Source(values.s3, { stateDir })
       : fileSource(values.from ?? failureFilePath(stateDir, consumer.name));
   const handlerSpec = values.handler ?? `src/handlers/${consumer.name}.ts`;
   const redriveTarget = target === 'lambda'
@@ -96,11 +112,12 @@ export async function redriveMain(argv: readonly string[]): Promise<number> {
     stateDir,
     ...(values.endpoint ? { endpoint: values.endpoint } : {}),
     dryRun: values['dry-run'] === true,
+    plainHandler,
   });
-  process.stderr.write(
-    `${PROGRAM}: ${values['dry-run'] ? `${report.items.length} would be redriven` : `${report.redriven} redriven, ${report.failed} still pending`}, ${report.alreadyDone} already done before\n`,
-  );
-  return report.failed > 0 ? 1 : 0;
+  const done = values['dry-run'] ? `${report.items.filter((i) => i.status === 'would-redrive').length} would be redriven` : `${report.redriven} redriven, ${report.failed} still pending`;
+  const stale = report.stale > 0 ? `, ${report.stale} redriven with a stale SQS receipt handle (deleted when they come back)` : '';
+  process.stderr.write(`${PROGRAM}: ${done}, ${report.unreadable} unreadable (skipped), ${report.alreadyDone} already done before${stale}\n`);
+  return report.failed + report.unreadable > 0 ? 1 : 0;
 }
 
 if (require.main === module) runCli(PROGRAM, () => redriveMain(process.argv.slice(2)));

@@ -6,7 +6,9 @@
  * - `-sharedDb`: one database file whatever region and credentials a client uses, so `aws dynamodb put-item
  *   --endpoint-url ...` from any profile writes to the table the runner polls.
  * - A pid file next to the database: if the runner died by kill -9, its JVM is still running and holds the
- *   database; the next start stops it first rather than failing on a locked database or a taken port.
+ *   database; the next start stops it first rather than failing on a locked database or a taken port, but only
+ *   when that pid's command line shows it is DynamoDB Local on this database (see process-identity.ts), and only
+ *   by a caller that holds the state folder's lock (so never the DynamoDB Local of a live runner).
  */
 import type { ChildProcess } from 'child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
@@ -17,6 +19,7 @@ import { localClients } from './clients';
 import { DynamoDbLocalError } from './errors';
 import { checkJava } from './java';
 import { isPortFree } from './ports';
+import { commandLineOf, describeCommandLine, isAlive, isDynamoDbLocalOn } from './process-identity';
 
 export interface DynamoDbLocalOptions {
   /** Folder for the database file; created if missing. */
@@ -24,6 +27,8 @@ export interface DynamoDbLocalOptions {
   readonly port: number;
   /** @default 60000: a cold JVM on a small machine takes several seconds. */
   readonly startTimeoutMs?: number;
+  /** Told what was done about a DynamoDB Local left behind on dbPath (stopped, or not ours and left alone). */
+  readonly onNotice?: (message: string) => void;
   /** Called with DynamoDB Local's own output lines (startup banner, errors). */
   readonly onOutput?: (line: string) => void;
 }
@@ -42,7 +47,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   checkJava();
   const dbPath = resolve(options.dbPath);
   mkdirSync(dbPath, { recursive: true });
-  await stopLeftover(dbPath);
+  await stopLeftover(dbPath, options.onNotice ?? (() => undefined));
   if (!(await isPortFree(options.port))) {
     throw new DynamoDbLocalError(
       `port ${options.port} is already in use, so DynamoDB Local cannot listen on it: stop what uses it, or pass --port with a free port (0 picks one)`,
@@ -123,36 +128,27 @@ async function stopChild(child: ChildProcess, exited: Promise<number | null>): P
   clearTimeout(timer);
 }
 
-/** Stops a DynamoDB Local that a killed runner left behind on this dbPath. */
-async function stopLeftover(dbPath: string): Promise<void> {
+/**
+ * Stops a DynamoDB Local that a killed runner left behind on this dbPath. The caller holds the state folder's lock
+ * (see state-lock.ts), so no live runner uses this database. The pid file may still name a process that is not
+ * that DynamoDB Local (the pid was recycled): it is signalled only when its command line shows DynamoDBLocal.jar
+ * on this very dbPath, and otherwise left alone, with a notice.
+ */
+async function stopLeftover(dbPath: string, notice: (message: string) => void): Promise<void> {
   const pidFile = resolve(dbPath, PID_FILE);
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').trim());
   rmSync(pidFile, { force: true });
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !looksLikeDynamoDbLocal(pid)) return;
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  const args = commandLineOf(pid);
+  if (!isDynamoDbLocalOn(args, dbPath)) {
+    notice(`${pidFile} named pid ${pid}, which is not a DynamoDB Local on ${dbPath} (it runs: ${describeCommandLine(args)}): left it alone`);
+    return;
+  }
+  notice(`stopping DynamoDB Local pid ${pid} on ${dbPath}, left behind by a runner that is no longer running`);
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + 5000;
   while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   if (isAlive(pid)) process.kill(pid, 'SIGKILL');
   while (isAlive(pid)) await new Promise((r) => setTimeout(r, 50));
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Guards against a recycled pid: only a process running DynamoDBLocal.jar is stopped (where /proc tells). */
-function looksLikeDynamoDbLocal(pid: number): boolean {
-  const cmdline = `/proc/${pid}/cmdline`;
-  if (!existsSync('/proc/self')) return true;
-  try {
-    return readFileSync(cmdline, 'utf8').includes('DynamoDBLocal');
-  } catch {
-    return false;
-  }
 }

@@ -35,6 +35,22 @@ export class TableMismatchError extends LocalRunnerError {}
 /** The Streams API returned a record without what every stream record carries. */
 export class RecordConversionError extends LocalRunnerError {}
 
+/** The state folder is used by a live runner (or redrive), named in the message. */
+export class StateDirInUseError extends LocalRunnerError {
+  constructor(
+    message: string,
+    /** The live holder of the folder's lock. */
+    public readonly holder: { readonly pid: number; readonly consumers: readonly string[] },
+  ) {
+    super(message);
+  }
+}
+
+/** `--reset` was refused: the folder is not recognisably the runner's state, or it holds the current folder. */
+export class StateDirResetError extends LocalRunnerError {
+  public override readonly exitCode = 2;
+}
+
 /** A checkpoint or failure file is unreadable. */
 export class StateFileError extends LocalRunnerError {}
 

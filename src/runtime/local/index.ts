@@ -11,5 +11,17 @@ export { ShardReader, type ShardPosition, type ShardPage } from './shard-reader'
 export { StreamPoller, type RecordSink, type PollerNotice } from './stream-poller';
 export { formatProgress, type ProgressFigures } from './progress';
 export { loadAppConfig, loadHandler } from './module-loader';
-export { startLocalRunner, selectConsumer, type LocalRunner, type LocalRunnerOptions, type LocalRunSummary } from './runner';
+export {
+  startLocalRunner,
+  startLocalRunners,
+  selectConsumer,
+  type LocalRunner,
+  type LocalRunners,
+  type LocalRunnerOptions,
+  type LocalRunnersOptions,
+  type LocalRunSummary,
+} from './runner';
+export { resetStateDir, prepareStateDir, STATE_MARKER } from './state-dir';
+export { StateLock, liveHolder, type LockHolder } from './state-lock';
+export { commandLineOf, isDynamoDbLocalOn } from './process-identity';
 export { writeFileDurably, appendLinesDurably, parseJsonLines } from './durable-file';

@@ -7,24 +7,27 @@
  * // write items to runner.endpoint / runner.tableName ...
  * const summary = await runner.stop();   // or await runner.done with stopWhenIdleMs
  * ```
+ * Several consumers run at once on the same stream, as AWS runs several mappings on one stream:
+ * `startLocalRunners({ app, handlers: { audit, notify } })` starts one DynamoDB Local and one table, and gives each
+ * consumer its own mapping (engine and poller), checkpoint file and failure file.
+ *
  * Everything that must survive a restart lives in `stateDir`: `ddb/` (DynamoDB Local's database, so the stream
- * survives), `checkpoints/<consumer>.json`, `failures/<consumer>.jsonl`.
+ * survives), `checkpoints/<consumer>.json`, `failures/<consumer>.jsonl`. The folder is locked while a runner uses it
+ * (`runner.lock`, see state-lock.ts): a second runner on it refuses, naming the first.
  */
 import { join, resolve } from 'path';
 import type { ConsumerConfig, StreamAppConfig } from '../config';
-import { CheckpointStore } from './checkpoint-store';
-import { localClients } from './clients';
+import { localClients, type LocalClients } from './clients';
+import { ConsumerPipeline } from './consumer-pipeline';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
 import { UsageError } from './errors';
-import { FailureFile, failureFilePath } from './failure-file';
 import { freePort } from './ports';
 import { type ProgressFigures, ProgressLine } from './progress';
 import { seedItems } from './seed';
-import { type PollerNotice, StreamPoller } from './stream-poller';
-import { ensureTable } from './table';
-import { SystemClock } from '../emulator/clock';
-import { EventSourceMappingEngine } from '../emulator/engine';
-import type { EmulatedContext, EmulatedEvent, EmulatorMetrics, StreamHandler } from '../emulator/types';
+import { prepareStateDir } from './state-dir';
+import { StateLock } from './state-lock';
+import { ensureTable, type LocalTable } from './table';
+import type { EmulatorMetrics, StreamHandler } from '../emulator/types';
 
 export interface LocalRunnerOptions {
   readonly app: StreamAppConfig;
@@ -51,6 +54,11 @@ export interface LocalRunnerOptions {
   readonly log?: (message: string) => void;
 }
 
+export interface LocalRunnersOptions extends Omit<LocalRunnerOptions, 'consumer' | 'handler'> {
+  /** The consumers to run at once, by name, each with its handler. */
+  readonly handlers: Readonly<Record<string, StreamHandler>>;
+}
+
 export interface LocalRunSummary {
   readonly reason: 'stopped' | 'idle' | 'error';
   readonly metrics: EmulatorMetrics;
@@ -75,6 +83,18 @@ export interface LocalRunner {
   stop(): Promise<LocalRunSummary>;
 }
 
+export interface LocalRunners {
+  readonly endpoint: string;
+  readonly tableName: string;
+  readonly streamArn: string;
+  readonly consumers: readonly ConsumerConfig[];
+  /** Live metrics per consumer name. */
+  readonly metrics: Readonly<Record<string, EmulatorMetrics>>;
+  /** One summary per consumer name, once every consumer has stopped. */
+  readonly done: Promise<Readonly<Record<string, LocalRunSummary>>>;
+  stop(): Promise<Readonly<Record<string, LocalRunSummary>>>;
+}
+
 export function selectConsumer(app: StreamAppConfig, name: string | undefined): ConsumerConfig {
   const names = app.consumers.map((c) => c.name);
   if (name === undefined) {
@@ -86,228 +106,209 @@ export function selectConsumer(app: StreamAppConfig, name: string | undefined): 
   return found;
 }
 
+/** Runs one consumer (see {@link startLocalRunners} for several at once). */
 export async function startLocalRunner(options: LocalRunnerOptions): Promise<LocalRunner> {
   const consumer = selectConsumer(options.app, options.consumer);
+  const runners = await startLocalRunners({ ...options, handlers: { [consumer.name]: options.handler } });
+  const only = async (all: Promise<Readonly<Record<string, LocalRunSummary>>>) => (await all)[consumer.name];
+  const done = only(runners.done);
+  return {
+    endpoint: runners.endpoint,
+    tableName: runners.tableName,
+    streamArn: runners.streamArn,
+    consumer,
+    metrics: runners.metrics[consumer.name],
+    done,
+    stop: () => only(runners.stop()),
+  };
+}
+
+/** Runs every consumer named in `handlers` at once on one DynamoDB Local, one table and its stream. */
+export async function startLocalRunners(options: LocalRunnersOptions): Promise<LocalRunners> {
+  const consumers = Object.keys(options.handlers).map((name) => selectConsumer(options.app, name));
+  if (consumers.length === 0) throw new UsageError('no consumer to run (given none): pass at least one consumer and its handler');
   const stateDir = resolve(options.stateDir ?? '.local');
   const tableName = options.tableName ?? 'local-table';
-  const progressStream = options.progress === undefined ? process.stderr : options.progress;
-  let progress: ProgressLine | undefined;
-  const log = options.log ?? ((m: string) => (progress ? progress.log(m) : process.stderr.write(`${m}\n`)));
-
+  const session = new RunnerLog(options.progress === undefined ? process.stderr : options.progress, options.log);
+  prepareStateDir(stateDir);
+  const lock = StateLock.acquire(stateDir, { purpose: 'local', consumers: consumers.map((c) => c.name), onNotice: session.log });
   let ddb: DynamoDbLocal | undefined;
-  if (!options.endpoint) {
-    const port = options.port === 0 ? await freePort() : options.port ?? 8000;
-    ddb = await startDynamoDbLocal({ dbPath: join(stateDir, 'ddb'), port });
-  }
-  const endpoint = options.endpoint ?? ddb!.endpoint;
-  const clients = localClients(endpoint);
+  let clients: LocalClients | undefined;
   try {
+    if (!options.endpoint) {
+      const port = options.port === 0 ? await freePort() : options.port ?? 8000;
+      ddb = await startDynamoDbLocal({ dbPath: join(stateDir, 'ddb'), port, onNotice: session.log });
+    }
+    const endpoint = options.endpoint ?? ddb!.endpoint;
+    lock.setEndpoint(endpoint);
+    clients = localClients(endpoint);
     const table = await ensureTable(clients.dynamodb, tableName, options.app.table, stateDir);
-    const store = new CheckpointStore(stateDir, consumer.name);
-    const loaded = store.load(consumer.name, tableName, table.streamArn);
-    if (loaded.replacedStream) log(`checkpoints were for stream ${loaded.replacedStream}, which no longer exists; starting from ${consumer.startingPosition}`);
-    const failures = new FailureFile(failureFilePath(stateDir, consumer.name));
-    const redelivery = new RedeliveryCounter(store);
-    const redeliveredBefore = store.current.totals.redelivered;
-
-    const engine = new EventSourceMappingEngine(consumer, redelivery.wrap(options.handler), {
-      clock: new SystemClock(),
-      table: options.app.table,
-      functionArn: `arn:aws:lambda:ddblocal:000000000000:function:${consumer.name}`,
-      ...(options.retryBackoffMs ? { retryBackoffMs: options.retryBackoffMs } : {}),
-      onInvocation: (inv) => {
-        if (inv.verdict !== 'success') log(`invocation ${inv.requestId} on ${inv.shardId} (attempt ${inv.attempt}, ${inv.event.Records.length} records): ${inv.verdict}${inv.reason ? `: ${inv.reason.split('\n')[0]}` : ''}`);
-      },
-      onFailure: (f) => {
-        const info = f.message.DDBStreamBatchInfo;
-        const range = `${info.startSequenceNumber}..${info.endSequenceNumber}`;
-        if (f.destination === 'NONE') {
-          log(`dropped ${f.records.length} records ${range} (${f.condition}); failureDestination is NONE, so nothing is kept`);
-          return;
-        }
-        failures.write(f);
-        store.current.totals.failedBatches++;
-        log(`sent ${f.records.length} records ${range} (${f.condition}) to ${failures.path}`);
-      },
-      // Called once the handler completed everything up to sequenceNumber: the in-memory checkpoint moves now and
-      // the file follows within the store's interval, off the hot path (see CheckpointStore.save).
-      onCheckpoint: (shardId, sequenceNumber) => {
-        store.shard(shardId).sequenceNumber = sequenceNumber;
-        store.current.totals.redelivered = redeliveredBefore + redelivery.count;
-        store.save();
-      },
-    });
-
-    const poller = new StreamPoller({
-      streams: clients.streams,
-      streamArn: table.streamArn,
-      store,
-      sink: engine,
-      startingPosition: consumer.startingPosition,
-      firstRun: !loaded.resumed,
-      sliceSize: consumer.batchSize * consumer.parallelizationFactor,
-      onNotice: (n) => log(describeNotice(n)),
-    });
-
-    const figures = (): ProgressFigures => ({
-      polled: engine.metrics.polledEvents,
-      invoked: engine.metrics.invokedEvents,
-      failed: engine.metrics.failedInvokeEvents,
-      filtered: engine.metrics.filteredOutEvents,
-      toDestination: failures.delivered,
-      redelivered: redelivery.count,
-      iteratorAgeMs: engine.metrics.iteratorAgeMs,
-    });
-    if (progressStream) {
-      progress = new ProgressLine({ stream: progressStream, read: figures });
-    }
-    log(
-      `local: DynamoDB Local at ${endpoint}, table "${tableName}" (${table.created ? 'created' : 'existing'}), consumer "${consumer.name}", ${loaded.resumed ? `resuming from ${store.path}` : `starting at ${consumer.startingPosition}`}`,
+    const pipelines = consumers.map(
+      (consumer) =>
+        new ConsumerPipeline({
+          app: options.app,
+          consumer,
+          handler: options.handlers[consumer.name],
+          stateDir,
+          tableName,
+          streamArn: table.streamArn,
+          clients: clients!,
+          ...(options.retryBackoffMs ? { retryBackoffMs: options.retryBackoffMs } : {}),
+          log: consumers.length > 1 ? (m) => session.log(`${consumer.name}: ${m}`) : session.log,
+        }),
     );
-    if (redelivery.pending > 0) log('the previous run stopped uncleanly: records it may have handled after its last checkpoint run again (at-least-once)');
-
-    let reason: LocalRunSummary['reason'] = 'stopped';
-    const running = poller.run();
-    progress?.start();
-    let idleTimer: NodeJS.Timeout | undefined;
-    if (options.stopWhenIdleMs !== undefined) {
-      const idleMs = options.stopWhenIdleMs;
-      idleTimer = setInterval(() => {
-        if (poller.idleMs >= idleMs && poller.caughtUp) {
-          reason = 'idle';
-          poller.stop();
-        }
-      }, 100);
-    }
-    let stopped: Promise<LocalRunSummary> | undefined;
-    const finish = async (): Promise<LocalRunSummary> => {
-      let failure: unknown;
-      try {
-        await running;
-      } catch (error) {
-        failure = error;
-        reason = 'error';
-      }
-      if (idleTimer) clearInterval(idleTimer);
-      progress?.stop();
-      store.current.totals.redelivered = redeliveredBefore + redelivery.count;
-      // Checkpoint writes are coalesced while running (see CheckpointStore); a stop always writes the latest.
-      try {
-        store.save();
-        await store.close();
-      } catch (error) {
-        failure ??= error;
-        reason = 'error';
-      }
-      clients.destroy();
+    const release = async () => {
+      clients!.destroy();
       await ddb?.stop();
-      if (failure) throw failure;
-      if (redelivery.count > 0) log(`redelivered ${redelivery.count} records after the previous unclean stop (duplicates, at-least-once)`);
-      return {
-        reason,
-        metrics: { ...engine.metrics },
-        redelivered: redelivery.count,
-        redeliveredTotal: redeliveredBefore + redelivery.count,
-        failuresFile: failures.path,
-        checkpointFile: store.path,
-        checkpoints: Object.fromEntries(Object.entries(store.current.shards).map(([id, s]) => [id, s.sequenceNumber])),
-      };
+      lock.release();
     };
-    const done = finish();
-    // Seeding waits for the iterators, so a LATEST consumer sees the seeded items too.
-    if (options.seed) {
-      try {
-        await poller.ready;
-        await seedItems(clients.dynamodb, tableName, options.app.table, options.seed);
-      } catch (error) {
-        // Polling has started: stop it (finish() then closes the store and DynamoDB Local) before reporting,
-        // or the process would go on polling with nobody to stop it.
-        poller.stop();
-        await done.catch(() => undefined);
-        throw error;
-      }
-      log(`seeded ${options.seed} sample items into "${tableName}"`);
-    }
-    return {
-      endpoint,
-      tableName,
-      streamArn: table.streamArn,
-      consumer,
-      metrics: engine.metrics,
-      done,
-      stop: () => {
-        stopped ??= (poller.stop(), done);
-        return stopped;
-      },
-    };
+    return await runPipelines({ options, session, pipelines, endpoint, table, clients, release });
   } catch (error) {
-    clients.destroy();
+    clients?.destroy();
     await ddb?.stop();
+    lock.release();
     throw error;
   }
 }
 
-function describeNotice(n: PollerNotice): string {
-  switch (n.kind) {
-    case 'shard-started':
-      return `reading ${n.shardId} from ${'sequenceNumber' in n.position ? `after ${n.position.sequenceNumber}` : n.position.type}`;
-    case 'shard-ended':
-      return `${n.shardId} is closed and fully processed; its children may start`;
-    case 'shard-skipped':
-      return `skipping ${n.shardId}: ${n.reason}`;
-    case 'trimmed':
-      return `records of ${n.shardId} after ${n.after ?? 'the start'} were trimmed from the stream (older than 24 h) before they were read: they are lost; continuing at TRIM_HORIZON`;
-  }
+interface RunContext {
+  readonly options: LocalRunnersOptions;
+  readonly session: RunnerLog;
+  readonly pipelines: readonly ConsumerPipeline[];
+  readonly endpoint: string;
+  readonly table: LocalTable;
+  readonly clients: LocalClients;
+  /** Destroys the clients, stops DynamoDB Local and releases the lock: after every pipeline has closed. */
+  readonly release: () => Promise<void>;
 }
 
-/**
- * Counts redeliveries after an unclean stop: before each invocation the highest sequence number handed to the
- * handler is noted per shard; on the next start, records at or below that mark are ones the killed run may
- * already have handled.
- */
-class RedeliveryCounter {
-  public count = 0;
-  private readonly marks: Record<string, string>;
-  private readonly through: Map<string, bigint>;
-  private readonly seen = new Set<string>();
-
-  constructor(private readonly store: CheckpointStore) {
-    this.marks = store.readInflight();
-    this.through = new Map();
-    for (const [shardId, mark] of Object.entries(this.marks)) {
-      const checkpoint = store.current.shards[shardId]?.sequenceNumber;
-      if (checkpoint === undefined || BigInt(mark) > BigInt(checkpoint)) this.through.set(shardId, BigInt(mark));
+/** Starts polling, the progress line and the idle watch; stops them all together. */
+async function runPipelines(run: RunContext): Promise<LocalRunners> {
+  const { options, session, pipelines } = run;
+  session.startProgress(() => sumFigures(pipelines.map((p) => p.figures())));
+  for (const p of pipelines) {
+    session.log(
+      `local: DynamoDB Local at ${run.endpoint}, table "${run.table.tableName}" (${run.table.created ? 'created' : 'existing'}), consumer "${p.consumer.name}", ${p.resumed ? `resuming from ${p.store.path}` : `starting at ${p.consumer.startingPosition}`}`,
+    );
+    if (p.redelivery.pending > 0) session.log(`${p.consumer.name}: the previous run stopped uncleanly: records it may have handled after its last checkpoint run again (at-least-once)`);
+  }
+  let reason: LocalRunSummary['reason'] = 'stopped';
+  const running = pipelines.map((p) => p.poller.run());
+  const idleTimer = options.stopWhenIdleMs === undefined ? undefined : setInterval(() => {
+    if (pipelines.every((p) => p.poller.idleMs >= options.stopWhenIdleMs! && p.poller.caughtUp)) {
+      reason = 'idle';
+      for (const p of pipelines) p.poller.stop();
     }
-  }
-
-  /** Shards with records that will be redelivered. */
-  public get pending(): number {
-    return this.through.size;
-  }
-
-  public wrap(handler: StreamHandler): StreamHandler {
-    return (event: EmulatedEvent, context: EmulatedContext) => {
-      const records = event.Records;
-      if (records.length > 0) {
-        const shardId = context.emulator.shardId;
-        const last = records[records.length - 1].dynamodb.SequenceNumber;
-        const mark = this.marks[shardId];
-        if (mark === undefined || BigInt(last) > BigInt(mark)) {
-          this.marks[shardId] = last;
-          this.store.writeInflight(this.marks);
-        }
-        const through = this.through.get(shardId);
-        if (through !== undefined) {
-          for (const r of records) {
-            const seq = r.dynamodb.SequenceNumber;
-            if (BigInt(seq) <= through && !this.seen.has(seq)) {
-              this.seen.add(seq);
-              this.count++;
-            }
-          }
-        }
+  }, 100);
+  const finish = async (): Promise<Record<string, LocalRunSummary>> => {
+    // One consumer's failure stops the others: they share DynamoDB Local, which is about to stop.
+    let failure: unknown;
+    await Promise.all(
+      running.map((r) =>
+        r.catch((error: unknown) => {
+          failure ??= error;
+          reason = 'error';
+          for (const p of pipelines) p.poller.stop();
+        }),
+      ),
+    );
+    if (idleTimer) clearInterval(idleTimer);
+    session.stopProgress();
+    for (const p of pipelines) {
+      try {
+        await p.close();
+      } catch (error) {
+        failure ??= error;
+        reason = 'error';
       }
-      return handler(event, context);
-    };
+    }
+    await run.release();
+    if (failure) throw failure;
+    return Object.fromEntries(pipelines.map((p) => [p.consumer.name, summarize(p, reason, session)]));
+  };
+  const done = finish();
+  await seedOnceReady(run, done);
+  let stopped: Promise<Record<string, LocalRunSummary>> | undefined;
+  return {
+    endpoint: run.endpoint,
+    tableName: run.table.tableName,
+    streamArn: run.table.streamArn,
+    consumers: pipelines.map((p) => p.consumer),
+    metrics: Object.fromEntries(pipelines.map((p) => [p.consumer.name, p.metrics])),
+    done,
+    stop: () => {
+      stopped ??= (pipelines.forEach((p) => p.poller.stop()), done);
+      return stopped;
+    },
+  };
+}
+
+/** Seeding waits for the iterators, so a LATEST consumer sees the seeded items too. */
+async function seedOnceReady(run: RunContext, done: Promise<unknown>): Promise<void> {
+  const count = run.options.seed;
+  if (!count) return;
+  try {
+    await Promise.all(run.pipelines.map((p) => p.poller.ready));
+    await seedItems(run.clients.dynamodb, run.table.tableName, run.options.app.table, count);
+  } catch (error) {
+    // Polling has started: stop it (finish() then closes the stores and DynamoDB Local) before reporting,
+    // or the process would go on polling with nobody to stop it.
+    for (const p of run.pipelines) p.poller.stop();
+    await done.catch(() => undefined);
+    throw error;
+  }
+  run.session.log(`seeded ${count} sample items into "${run.table.tableName}"`);
+}
+
+function summarize(p: ConsumerPipeline, reason: LocalRunSummary['reason'], session: RunnerLog): LocalRunSummary {
+  if (p.redelivery.count > 0) session.log(`${p.consumer.name}: redelivered ${p.redelivery.count} records after the previous unclean stop (duplicates, at-least-once)`);
+  return {
+    reason,
+    metrics: { ...p.metrics },
+    redelivered: p.redelivery.count,
+    redeliveredTotal: p.redeliveredBefore + p.redelivery.count,
+    failuresFile: p.failures.path,
+    checkpointFile: p.store.path,
+    checkpoints: Object.fromEntries(Object.entries(p.store.current.shards).map(([id, s]) => [id, s.sequenceNumber])),
+  };
+}
+
+function sumFigures(all: readonly ProgressFigures[]): ProgressFigures {
+  const sum = (pick: (f: ProgressFigures) => number) => all.reduce((total, f) => total + pick(f), 0);
+  return {
+    polled: sum((f) => f.polled),
+    invoked: sum((f) => f.invoked),
+    failed: sum((f) => f.failed),
+    filtered: sum((f) => f.filtered),
+    toDestination: sum((f) => f.toDestination),
+    redelivered: sum((f) => f.redelivered),
+    // The consumer furthest behind tells how stale the slowest mapping is.
+    iteratorAgeMs: Math.max(...all.map((f) => f.iteratorAgeMs)),
+  };
+}
+
+/** Notices above the live progress line (or wherever `log` sends them). */
+class RunnerLog {
+  private progress: ProgressLine | undefined;
+
+  constructor(
+    private readonly stream: NodeJS.WriteStream | false,
+    private readonly custom: ((message: string) => void) | undefined,
+  ) {}
+
+  public readonly log = (message: string): void => {
+    if (this.custom) this.custom(message);
+    else if (this.progress) this.progress.log(message);
+    else process.stderr.write(`${message}\n`);
+  };
+
+  public startProgress(read: () => ProgressFigures): void {
+    if (!this.stream) return;
+    this.progress = new ProgressLine({ stream: this.stream, read });
+    this.progress.start();
+  }
+
+  public stopProgress(): void {
+    this.progress?.stop();
   }
 }

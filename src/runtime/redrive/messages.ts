@@ -5,6 +5,13 @@
 import type { OnFailureMessage } from '../emulator/types';
 import { RedriveError } from '../local/errors';
 
+/**
+ * What marking a message done came to: `done`, or `stale` when an SQS receipt handle was no longer valid (the
+ * message became visible again and was received again): it was not deleted, and will be deleted, without being
+ * redriven again, when it comes back (see sqs-source.ts).
+ */
+export type MarkOutcome = 'done' | 'stale';
+
 /** A message that still has to be redriven, wherever it came from. */
 export interface PendingMessage {
   /** Stable across reads of the same source: requestId + shard + sequence range. */
@@ -12,8 +19,8 @@ export interface PendingMessage {
   /** Where it came from, for humans (`file:line`, SQS message id, S3 key). */
   readonly origin: string;
   readonly message: OnFailureMessage;
-  /** Records the redrive as done (ledger line, SQS delete). */
-  markDone(): Promise<void>;
+  /** Records the redrive as done (ledger line, SQS delete), right after the target succeeded. */
+  markDone(): Promise<MarkOutcome>;
 }
 
 export function messageId(message: OnFailureMessage): string {

@@ -1,10 +1,15 @@
 /**
  * Redrive: for each failure message not yet redriven, get its records (the S3 payload, or re-read from the stream
  * by shard and sequence range), apply the consumer's filters as the mapping did, invoke the target once with them,
- * and mark the message done only if the target succeeded. A message that still fails stays pending.
+ * and mark the message done right after the target succeeded. A message that still fails stays pending; one that
+ * is not an on-failure record is reported and skipped. Sources hand out messages a page at a time (sources.ts).
  *
  * Which stream to re-read is told by the message's `streamArn`: region `ddblocal` is the local runner's DynamoDB
- * Local (started on the state dir unless an endpoint is given), any other region is AWS.
+ * Local (the running runner's, when one holds the state folder; otherwise one started on it), any other region is
+ * AWS.
+ *
+ * A tumbling-window consumer is refused up front (see {@link windowRefusal}) unless the target is a handler of
+ * plain `{ Records }` events.
  */
 import { randomUUID } from 'crypto';
 import { join, resolve } from 'path';
@@ -13,13 +18,14 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { ConsumerConfig } from '../config';
 import type { PendingMessage } from './messages';
 import { rereadBatch } from './reread';
-import type { FailureSource } from './sources';
+import type { FailureSource, UnreadableMessage } from './sources';
 import type { RedriveTarget } from './targets';
 import { compileFilters } from '../emulator/filters';
 import { localClients } from '../local/clients';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../local/dynamodb-local';
-import { LocalRunnerError } from '../local/errors';
+import { LocalRunnerError, RedriveError, StateDirInUseError } from '../local/errors';
 import { freePort } from '../local/ports';
+import { describeConsumers, liveHolder, StateLock } from '../local/state-lock';
 import type { DynamoDBStreamRecord } from '../records/types';
 
 export interface RedriveOptions {
@@ -32,6 +38,11 @@ export interface RedriveOptions {
   readonly endpoint?: string;
   /** List, do not invoke or mark. */
   readonly dryRun?: boolean;
+  /**
+   * The target handles plain `{ Records }` events. Needed to redrive a tumbling-window consumer, whose own handler
+   * needs the window state that a failure message does not carry.
+   */
+  readonly plainHandler?: boolean;
   readonly log?: (line: string) => void;
 }
 
@@ -39,7 +50,7 @@ export interface RedriveItemReport {
   readonly id: string;
   readonly origin: string;
   readonly records: number;
-  readonly status: 'redriven' | 'failed' | 'unavailable' | 'would-redrive';
+  readonly status: 'redriven' | 'failed' | 'unavailable' | 'unreadable' | 'would-redrive';
   readonly detail?: string;
 }
 
@@ -47,44 +58,96 @@ export interface RedriveReport {
   readonly items: readonly RedriveItemReport[];
   readonly alreadyDone: number;
   readonly redriven: number;
+  /** Still failing or records unavailable: pending. */
   readonly failed: number;
+  /** Not on-failure records: reported, skipped, left in the source. */
+  readonly unreadable: number;
+  /** Redriven, but the SQS receipt handle had gone stale, so the delete waits for the message to come back. */
+  readonly stale: number;
+  readonly pages: number;
+}
+
+/** The one-line reason a tumbling-window consumer cannot be redriven into its own handler, with the alternative. */
+export function windowRefusal(consumer: ConsumerConfig): string {
+  return (
+    `consumer "${consumer.name}" aggregates tumbling windows (tumblingWindowSeconds ${consumer.tumblingWindowSeconds}), and a failure message carries its records but not the window's state, ` +
+    'so its window handler cannot be re-invoked with a true aggregate (the window closed without those records); nothing was read or changed: ' +
+    'pass --handler <file#export> with a handler of plain { Records } events to reprocess the records on their own'
+  );
 }
 
 export async function redrive(options: RedriveOptions): Promise<RedriveReport> {
+  if (options.consumer.tumblingWindowSeconds > 0 && !options.plainHandler) throw new RedriveError(windowRefusal(options.consumer));
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const { pending, alreadyDone } = await options.source.list();
   const filter = compileFilters(options.consumer.filters);
   const items: RedriveItemReport[] = [];
-  const streams = new StreamsClients(options);
-  log(`${pending.length} message(s) to redrive from ${options.source.description}${alreadyDone > 0 ? `, ${alreadyDone} already redriven` : ''}`);
+  const streams = new StreamsClients(options, log);
+  let alreadyDone = 0;
+  let stale = 0;
+  let pages = 0;
   try {
-    for (const item of pending) {
-      const info = item.message.DDBStreamBatchInfo;
-      const range = `${info.startSequenceNumber}..${info.endSequenceNumber} of ${info.shardId}`;
-      if (options.dryRun) {
-        const how = item.message.payload ? 'records from the message payload' : `re-read ${info.batchSize} record(s) from ${info.streamArn}`;
-        log(`would redrive ${range} (${item.message.requestContext.condition}, ${item.origin}): ${how}, invoke ${options.target.description}`);
-        items.push({ id: item.id, origin: item.origin, records: info.batchSize, status: 'would-redrive' });
-        continue;
+    for await (const page of options.source.pages()) {
+      pages++;
+      if (page.pending.length + page.alreadyDone + page.unreadable.length > 0) {
+        log(`page ${pages} of ${options.source.description}: ${page.pending.length} to redrive, ${page.alreadyDone} already redriven, ${page.unreadable.length} unreadable`);
       }
-      items.push(await redriveOne(item, range, options.target, streams, filter, log));
+      alreadyDone += page.alreadyDone;
+      for (const bad of page.unreadable) items.push(reportUnreadable(bad, log));
+      for (const item of page.pending) {
+        if (options.dryRun) {
+          items.push(describeDryRun(item, options.target, log));
+          continue;
+        }
+        const report = await redriveOne(item, options.target, streams, filter, log);
+        if (report.detail === STALE_NOTE) stale++;
+        items.push(report);
+      }
     }
   } finally {
+    await options.source.close?.();
     await streams.close();
   }
-  const redriven = items.filter((i) => i.status === 'redriven').length;
-  return { items, alreadyDone, redriven, failed: items.length - redriven - items.filter((i) => i.status === 'would-redrive').length };
+  const count = (status: RedriveItemReport['status']) => items.filter((i) => i.status === status).length;
+  return {
+    items,
+    alreadyDone,
+    redriven: count('redriven'),
+    failed: count('failed') + count('unavailable'),
+    unreadable: count('unreadable'),
+    stale,
+    pages,
+  };
+}
+
+const STALE_NOTE = 'its SQS receipt handle had gone stale: deleted when it comes back, not redriven again';
+
+function reportUnreadable(bad: UnreadableMessage, log: (line: string) => void): RedriveItemReport {
+  // The reason starts with the origin (see parseFailureMessage).
+  log(`skipped ${bad.reason.startsWith(bad.origin) ? bad.reason : `${bad.origin}: ${bad.reason}`}; it is left where it is`);
+  return { id: bad.origin, origin: bad.origin, records: 0, status: 'unreadable', detail: bad.reason };
+}
+
+function describeDryRun(item: PendingMessage, target: RedriveTarget, log: (line: string) => void): RedriveItemReport {
+  const info = item.message.DDBStreamBatchInfo;
+  const how = item.message.payload ? 'records from the message payload' : `re-read ${info.batchSize} record(s) from ${info.streamArn}`;
+  log(`would redrive ${rangeOf(item)} (${item.message.requestContext.condition}, ${item.origin}): ${how}, invoke ${target.description}`);
+  return { id: item.id, origin: item.origin, records: info.batchSize, status: 'would-redrive' };
+}
+
+function rangeOf(item: PendingMessage): string {
+  const info = item.message.DDBStreamBatchInfo;
+  return `${info.startSequenceNumber}..${info.endSequenceNumber} of ${info.shardId}`;
 }
 
 async function redriveOne(
   item: PendingMessage,
-  range: string,
   target: RedriveTarget,
   streams: StreamsClients,
   filter: ((r: DynamoDBStreamRecord) => boolean) | undefined,
   log: (line: string) => void,
 ): Promise<RedriveItemReport> {
   const info = item.message.DDBStreamBatchInfo;
+  const range = rangeOf(item);
   let records: DynamoDBStreamRecord[];
   try {
     records = item.message.payload ? [...item.message.payload.Records] : await rereadBatch(await streams.forArn(info.streamArn), item.message);
@@ -103,29 +166,32 @@ async function redriveOne(
     log(`still failing ${range} (${item.origin}): ${outcome.reason ?? 'unknown'}; the message stays pending`);
     return { id: item.id, origin: item.origin, records: records.length, status: 'failed', detail: outcome.reason };
   }
-  await item.markDone();
+  if ((await item.markDone()) === 'stale') {
+    log(`redriven ${records.length} record(s) ${range} (${item.origin}), but ${STALE_NOTE}`);
+    return { id: item.id, origin: item.origin, records: records.length, status: 'redriven', detail: STALE_NOTE };
+  }
   log(`redriven ${records.length} record(s) ${range} (${item.origin})`);
   return { id: item.id, origin: item.origin, records: records.length, status: 'redriven' };
 }
 
-/** One Streams client per place: DynamoDB Local (started lazily, once) or AWS per region. */
+/**
+ * One Streams client per place: DynamoDB Local (started lazily, once) or AWS per region. The local one is the
+ * DynamoDB Local of a runner that holds the state folder, if one does: starting another on the same database would
+ * fight it. Otherwise redrive takes the folder's lock itself while its own DynamoDB Local runs.
+ */
 class StreamsClients {
-  private local: { ddb?: DynamoDbLocal; client: DynamoDBStreamsClient; destroy(): void } | undefined;
+  private local: { ddb?: DynamoDbLocal; lock?: StateLock; client: DynamoDBStreamsClient; destroy(): void } | undefined;
   private readonly aws = new Map<string, DynamoDBStreamsClient>();
 
-  constructor(private readonly options: RedriveOptions) {}
+  constructor(
+    private readonly options: RedriveOptions,
+    private readonly log: (line: string) => void,
+  ) {}
 
   public async forArn(streamArn: string): Promise<DynamoDBStreamsClient> {
     const region = streamArn.split(':')[3];
     if (region === 'ddblocal') {
-      if (!this.local) {
-        let ddb: DynamoDbLocal | undefined;
-        if (!this.options.endpoint) {
-          ddb = await startDynamoDbLocal({ dbPath: join(resolve(this.options.stateDir ?? '.local'), 'ddb'), port: await freePort() });
-        }
-        const clients = localClients(this.options.endpoint ?? ddb!.endpoint);
-        this.local = { ...(ddb ? { ddb } : {}), client: clients.streams, destroy: () => clients.destroy() };
-      }
+      this.local ??= await this.startLocal();
       return this.local.client;
     }
     let client = this.aws.get(region);
@@ -141,6 +207,34 @@ class StreamsClients {
     if (this.local) {
       this.local.destroy();
       await this.local.ddb?.stop();
+      this.local.lock?.release();
+    }
+  }
+
+  private async startLocal(): Promise<NonNullable<StreamsClients['local']>> {
+    if (this.options.endpoint) {
+      const clients = localClients(this.options.endpoint);
+      return { client: clients.streams, destroy: () => clients.destroy() };
+    }
+    const stateDir = resolve(this.options.stateDir ?? '.local');
+    const holder = liveHolder(stateDir);
+    if (holder?.endpoint) {
+      this.log(`reading the local stream from the DynamoDB Local of the running runner (pid ${holder.pid}, ${describeConsumers(holder)}) at ${holder.endpoint}`);
+      const clients = localClients(holder.endpoint);
+      return { client: clients.streams, destroy: () => clients.destroy() };
+    }
+    if (holder) {
+      throw new StateDirInUseError(`state dir ${stateDir} is in use by pid ${holder.pid} (${describeConsumers(holder)}), which is still starting: run redrive again in a moment`, holder);
+    }
+    const lock = StateLock.acquire(stateDir, { purpose: 'redrive', consumers: [this.options.consumer.name], onNotice: this.log });
+    try {
+      const ddb = await startDynamoDbLocal({ dbPath: join(stateDir, 'ddb'), port: await freePort(), onNotice: this.log });
+      lock.setEndpoint(ddb.endpoint);
+      const clients = localClients(ddb.endpoint);
+      return { ddb, lock, client: clients.streams, destroy: () => clients.destroy() };
+    } catch (error) {
+      lock.release();
+      throw error;
     }
   }
 }

@@ -1,127 +1,82 @@
 /**
  * Where failure messages come from: the local runner's JSON-lines file, an SQS queue (the SQS destination, or an
- * SNS topic's SQS subscription), or an S3 bucket and prefix (the S3 destination).
+ * SNS topic's SQS subscription; see sqs-source.ts), or an S3 bucket and prefix (the S3 destination; s3-source.ts).
  *
- * SQS and S3 use `@aws-sdk/client-sqs` / `@aws-sdk/client-s3` when installed, with the default credential chain.
- * They cannot be exercised without an AWS account, so they are kept small: list, parse, mark done.
+ * A source hands out its messages a page at a time; redrive works a page through before it asks for the next, so
+ * a queue is never drained into memory ahead of the work. A message that cannot be read as an on-failure record is
+ * reported and skipped, left where it is: it is not ours to delete, and the rest of the run goes on.
  */
 import { existsSync, readFileSync } from 'fs';
-import { join } from 'path';
 import { Ledger } from './ledger';
 import { messageId, parseFailureMessage, type PendingMessage } from './messages';
-import { optionalModule } from './optional-module';
 import { parseJsonLines } from '../local/durable-file';
-import { RedriveError } from '../local/errors';
+import { LocalRunnerError, RedriveError } from '../local/errors';
+
+/** A message that is not an on-failure record of a DynamoDB stream. */
+export interface UnreadableMessage {
+  /** Where it is (`file:line`, SQS message id, S3 key). */
+  readonly origin: string;
+  readonly reason: string;
+}
+
+export interface SourcePage {
+  readonly pending: readonly PendingMessage[];
+  /** Messages an earlier run (or this one) already redrove: skipped (an SQS one is deleted now). */
+  readonly alreadyDone: number;
+  readonly unreadable: readonly UnreadableMessage[];
+}
 
 export interface FailureSource {
   readonly description: string;
-  /** Pending messages, and how many were skipped because they were already redriven. */
-  list(): Promise<{ pending: PendingMessage[]; alreadyDone: number }>;
+  /** The messages, a page at a time: the next page is read once redrive has worked through the previous one. */
+  pages(): AsyncIterable<SourcePage>;
+  /** After the run: gives back what is still pending (an SQS message becomes visible again at once). */
+  close?(): Promise<void>;
 }
 
-/** The local failure file; done ids go to `<file>.redriven`. */
-export function fileSource(path: string, now: () => Date = () => new Date()): FailureSource {
+/** Reads a message's text, or says why it is not an on-failure record. */
+export function readMessage(text: string, origin: string): { message: ReturnType<typeof parseFailureMessage> } | { unreadable: UnreadableMessage } {
+  try {
+    return { message: parseFailureMessage(text, origin) };
+  } catch (error) {
+    if (!(error instanceof LocalRunnerError)) throw error;
+    return { unreadable: { origin, reason: error.message } };
+  }
+}
+
+/** The local failure file, in pages of `pageSize` lines; done ids go to `<file>.redriven`. */
+export function fileSource(path: string, now: () => Date = () => new Date(), pageSize = 100): FailureSource {
   return {
     description: path,
-    list: async () => {
+    pages: async function* () {
       if (!existsSync(path)) {
         throw new RedriveError(`--from ${path}: the failure file does not exist: run the local runner first, or pass the file it wrote (<state-dir>/failures/<consumer>.jsonl)`);
       }
       const ledger = new Ledger(`${path}.redriven`);
-      const text = readFileSync(path, 'utf8');
-      const lines = text.split('\n');
-      const pending: PendingMessage[] = [];
-      let alreadyDone = 0;
-      lines.forEach((line, i) => {
-        if (line.trim() === '') return;
+      const lines = readFileSync(path, 'utf8').split('\n');
+      let page = emptyPage();
+      for (const [i, line] of lines.entries()) {
+        if (line.trim() === '') continue;
         // A torn last line is what a crash during an append leaves; it holds no complete message.
-        if (i === lines.length - 1 && parseJsonLines(line).tornLastLine) return;
-        const origin = `${path}:${i + 1}`;
-        const message = parseFailureMessage(line, origin);
-        const id = messageId(message);
-        if (ledger.has(id)) {
-          alreadyDone++;
-          return;
+        if (i === lines.length - 1 && parseJsonLines(line).tornLastLine) continue;
+        const read = readMessage(line, `${path}:${i + 1}`);
+        if ('unreadable' in read) {
+          page.unreadable.push(read.unreadable);
+        } else {
+          const id = messageId(read.message);
+          if (ledger.has(id)) page.alreadyDone++;
+          else page.pending.push({ id, origin: `${path}:${i + 1}`, message: read.message, markDone: async () => (ledger.add(id, now()), 'done') });
         }
-        pending.push({ id, origin, message, markDone: async () => ledger.add(id, now()) });
-      });
-      return { pending, alreadyDone };
-    },
-  };
-}
-
-interface SqsModule {
-  SQSClient: new (config: object) => { send(command: unknown): Promise<any> };
-  ReceiveMessageCommand: new (input: object) => unknown;
-  DeleteMessageCommand: new (input: object) => unknown;
-}
-
-/** An SQS queue; a redriven message is deleted. Messages stay invisible for 5 minutes while being redriven. */
-export function sqsSource(queueUrl: string): FailureSource {
-  return {
-    description: queueUrl,
-    list: async () => {
-      const sqs = optionalModule<SqsModule>('@aws-sdk/client-sqs', '--sqs');
-      const client = new sqs.SQSClient({});
-      const pending: PendingMessage[] = [];
-      for (;;) {
-        const receive = { QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 300 };
-        const out = await client.send(new sqs.ReceiveMessageCommand(receive));
-        const messages = (out.Messages ?? []) as { MessageId: string; ReceiptHandle: string; Body: string }[];
-        if (messages.length === 0) break;
-        for (const m of messages) {
-          const message = parseFailureMessage(m.Body, `sqs message ${m.MessageId}`);
-          pending.push({
-            id: messageId(message),
-            origin: `sqs message ${m.MessageId}`,
-            message,
-            markDone: async () => {
-              await client.send(new sqs.DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle }));
-            },
-          });
+        if (page.pending.length >= pageSize) {
+          yield page;
+          page = emptyPage();
         }
       }
-      return { pending, alreadyDone: 0 };
+      yield page;
     },
   };
 }
 
-interface S3Module {
-  S3Client: new (config: object) => { send(command: unknown): Promise<any> };
-  ListObjectsV2Command: new (input: object) => unknown;
-  GetObjectCommand: new (input: object) => unknown;
-}
-
-/** `s3://bucket/prefix`; objects are left in place and done keys go to `<stateDir>/redriven/s3.jsonl`. */
-export function s3Source(url: string, stateDir: string, now: () => Date = () => new Date()): FailureSource {
-  const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(url);
-  if (!match) throw new RedriveError(`--s3 ${url} is not an s3://bucket/prefix URL: pass e.g. s3://my-failures/aws/lambda/`);
-  const [, bucket, prefix] = match;
-  return {
-    description: url,
-    list: async () => {
-      const s3 = optionalModule<S3Module>('@aws-sdk/client-s3', '--s3');
-      const client = new s3.S3Client({});
-      const ledger = new Ledger(join(stateDir, 'redriven', 's3.jsonl'));
-      const pending: PendingMessage[] = [];
-      let alreadyDone = 0;
-      let token: string | undefined;
-      do {
-        const out = await client.send(new s3.ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
-        for (const object of (out.Contents ?? []) as { Key: string }[]) {
-          const body = await client.send(new s3.GetObjectCommand({ Bucket: bucket, Key: object.Key }));
-          const origin = `s3://${bucket}/${object.Key}`;
-          const message = parseFailureMessage(await body.Body.transformToString(), origin);
-          const id = messageId(message);
-          if (ledger.has(id)) {
-            alreadyDone++;
-            continue;
-          }
-          pending.push({ id, origin, message, markDone: async () => ledger.add(id, now()) });
-        }
-        token = out.NextContinuationToken;
-      } while (token);
-      return { pending, alreadyDone };
-    },
-  };
+export function emptyPage(): { pending: PendingMessage[]; alreadyDone: number; unreadable: UnreadableMessage[] } {
+  return { pending: [], alreadyDone: 0, unreadable: [] };
 }

@@ -5,6 +5,7 @@
 import { mkdirSync, symlinkSync } from 'fs';
 import { join } from 'path';
 import { runCli, tempDir } from './helpers';
+import { optionalModule } from '../../../src/runtime/redrive/optional-module';
 
 const CONFIG = ['--config', 'test/runtime/local/fixtures/app-config.ts', '--handler', 'test/runtime/local/fixtures/handler.ts'];
 
@@ -90,10 +91,17 @@ describe('ddb-stream-redrive', () => {
     expect(stderr).toMatch(/the failure file does not exist: run the local runner first/);
   });
 
-  test('explains that --sqs needs @aws-sdk/client-sqs when it is not installed', async () => {
-    const { code, stderr } = await run('redrive', [...CONFIG, '--sqs', 'https://sqs.us-east-1.amazonaws.com/123456789012/failures']);
-    expect(code).toBe(1);
+  test('explains in one line that an SDK client redrive needs is not installed', () => {
+    // (this repository installs @aws-sdk/client-sqs to test redrive against fauxqs, so a client nobody has stands in)
+    expect(() => optionalModule('@aws-sdk/client-not-installed', '--sqs')).toThrow(
+      '--sqs needs @aws-sdk/client-not-installed, which is not installed: run `npm install --save-dev @aws-sdk/client-not-installed`',
+    );
+  });
+
+  test('fails with exit 2 on --visibility-timeout without --sqs', async () => {
+    const { code, stderr } = await run('redrive', [...CONFIG, '--visibility-timeout', '30']);
+    expect(code).toBe(2);
     expectOneLine(stderr);
-    expect(stderr).toContain('--sqs needs @aws-sdk/client-sqs, which is not installed: run `npm install --save-dev @aws-sdk/client-sqs`');
+    expect(stderr).toContain('--visibility-timeout 30 is only used with --sqs (given the local failure file): add --sqs <queue-url>, or drop it');
   });
 });
