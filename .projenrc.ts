@@ -38,11 +38,14 @@ const project = new cdk.JsiiProject({
     // generated repositories get the latest cdk-nag 2 (see GENERATED_DEPS).
     'cdk-nag@~2.37.55',
     '@aws-lambda-powertools/batch@^2',
-    // Redrive's SQS / SNS / S3 paths, tested against fauxqs (an SQS, SNS and S3 server on 127.0.0.1; Node >= 22.5).
+    // Redrive's SQS, SNS-to-SQS and S3 paths are tested against fauxqs, a local SQS/SNS/S3 protocol server. It needs
+    // Node >= 22.5, so those tests run in CI's Node 24 lane and skip on Node 20 (npm ci there only warns: EBADENGINE).
+    'fauxqs@^2',
     '@aws-sdk/client-sqs@^3',
     '@aws-sdk/client-sns@^3',
     '@aws-sdk/client-s3@^3',
-    'fauxqs@^2',
+    // Only Lambda invoke has no local server: stubbed at the SDK level.
+    'aws-sdk-client-mock@^4',
   ],
 
   jestOptions: {
