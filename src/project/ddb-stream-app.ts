@@ -76,6 +76,8 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
     this.addGeneratedFiles();
     this.addLocalTasks();
     this.addMonitoringFiles(prepared.resolved);
+    this.keepGeneratedCodeOutOfTools();
+    this.addTypeCheck();
     this.gitignore.exclude('/.local/');
   }
 
@@ -119,10 +121,47 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
       new ManagedFile(this, `${src}/generated/${consumer.name}/alarms.ts`, 'app/src/generated/consumer/alarms.ts', consumerView);
     }
     ManagedReadme.replaceSampleReadme(this);
+    const table = resolved.config.table;
+    const single = view.consumers.length === 1;
     new ManagedReadme(this, 'README.md', this.name, {
       ...view,
-      consumers: view.consumers.map((c) => ({ ...c, policy: retryPolicyInWords(c.config) })),
-      putItem: putItemExample(resolved.config.table.partitionKey),
+      single,
+      consumers: view.consumers.map((c) => ({
+        ...c,
+        policy: retryPolicyInWords(c.config),
+        localTask: single ? 'local' : `local:${c.name}`,
+        redriveTask: single ? 'redrive' : `redrive:${c.name}`,
+      })),
+      putItem: putItemExample([table.partitionKey, ...(table.sortKey ? [table.sortKey] : [])]),
+    });
+  }
+
+  /**
+   * Managed files are read-only, so the repo's formatter and linter must not judge them (as projen keeps its own
+   * generated files out): a prettier or eslint upgrade, or the user's `prettierOptions`, cannot fail the build on
+   * files the user cannot fix. Coverage counts the user's code only.
+   */
+  private keepGeneratedCodeOutOfTools(): void {
+    const managed = [`${this.srcdir}/generated/`, `${this.testdir}/generated/`];
+    for (const folder of managed) {
+      this.prettier?.addIgnorePattern(folder);
+      this.eslint?.addIgnorePattern(folder);
+    }
+    const jest = this.jest;
+    if (jest) {
+      const current: string[] = jest.config.coveragePathIgnorePatterns ?? ['/node_modules/'];
+      jest.config.coveragePathIgnorePatterns = [...current, ...managed.map((folder) => `/${folder}`)];
+    }
+  }
+
+  /**
+   * The build type-checks every file a user owns and every generated one (`tsc --noEmit` over src and test), so a
+   * handler that breaks the contract fails `npx projen build` whether or not a test imports it; esbuild bundles
+   * without types and jest sees only what tests import.
+   */
+  private addTypeCheck(): void {
+    this.compileTask.exec(`tsc --noEmit -p ${this.tsconfigDev.fileName}`, {
+      name: 'Type-check src and test (handlers against their generated contracts)',
     });
   }
 

@@ -8,7 +8,6 @@ import type { ConsumerConfig, TableConfig } from '../runtime/config';
  * one against the other.
  */
 const absent = new RawCode('Match.absent()');
-const PREFIX = '    template.hasResourceProperties("AWS::Lambda::EventSourceMapping", '.length;
 
 export function expectedMapping(c: ConsumerConfig, constructName: string, deployment: TableDeployment): string {
   const destination = {
@@ -34,7 +33,7 @@ export function expectedMapping(c: ConsumerConfig, constructName: string, deploy
     MetricsConfig: c.eventCountMetrics ? { Metrics: ['EventCount'] } : absent,
     DestinationConfig: destination ? { OnFailure: { Destination: destination } } : absent,
   };
-  return tsLiteral(properties, 4, PREFIX, 2);
+  return tsLiteral(properties, 4);
 }
 
 export function expectedTable(table: TableConfig, deployment: TableDeployment): string {
@@ -59,5 +58,5 @@ export function expectedTable(table: TableConfig, deployment: TableDeployment): 
     DeletionProtectionEnabled: deployment.deletionProtection,
     SSESpecification: { SSEEnabled: deployment.encryption !== 'AWS_OWNED' },
   };
-  return tsLiteral(properties, 4, '    template.hasResourceProperties("AWS::DynamoDB::Table", '.length, 2);
+  return tsLiteral(properties, 4);
 }

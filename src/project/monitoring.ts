@@ -1,9 +1,7 @@
 import type { OptionWarning, ProblemCollector } from './checks';
-import { sortImports } from './imports';
-import { callStatement, newConstructStatement } from './layout';
-import { camelCase, pascalCase } from './names';
 import type { ConsumerOptions, MonitoringOptions } from './options';
-import { RawCode, stringLike as like, tsLiteral } from './ts-literal';
+import { RawCode, stringLike as like } from './ts-literal';
+import { droppedEventsAdvice } from './readme';
 import type { ConsumerAlarmsConfig, ConsumerConfig, MonitoringConfig } from '../runtime/config';
 
 /** The iterator age alarm's threshold when none is given, unless the record age limit is shorter. */
@@ -125,11 +123,10 @@ export interface ConsumerAlarmsView {
   /** DestinationDeliveryFailures: with a destination. */
   readonly deliveryFailuresAlarm: boolean;
   readonly iteratorAgeMilliseconds: number;
-  /** This consumer's `suppress(...)` calls in `nag.ts`, and its statement in `monitoring.ts`. */
-  readonly nagStatements: string;
-  readonly monitoringStatement: string;
-  /** The metrics of the dashboard's "records" graph, as an array literal. */
-  readonly recordsMetrics: string;
+  /** The metrics (members of `this.metrics`) of the dashboard's "records" graph. */
+  readonly recordsMetrics: readonly string[];
+  /** What DroppedEventCount means for this consumer, in the README's runbook. */
+  readonly droppedAdvice: string;
   /** The alarms the generated test expects (filled in by the view model). */
   readonly expected: ExpectedAlarm[];
 }
@@ -144,23 +141,17 @@ export function consumerAlarmsView(c: ConsumerConfig): ConsumerAlarmsView {
     droppedAlarm: c.eventCountMetrics,
     deliveryFailuresAlarm: hasDestination,
     iteratorAgeMilliseconds: (c.alarms?.iteratorAgeSeconds ?? DEFAULT_ITERATOR_AGE_SECONDS) * 1000,
-    nagStatements: nagStatements(c),
-    monitoringStatement: monitoringStatement(c.name),
     recordsMetrics: recordsMetrics(c),
+    droppedAdvice: droppedEventsAdvice(c),
     expected: [],
   };
 }
 
 export interface MonitoringView {
   readonly config: MonitoringConfig;
-  readonly configLiteral: string;
   readonly createTopic: boolean;
   readonly importTopic: boolean;
   readonly hasTopic: boolean;
-  /** The sibling imports of `stack.ts`, `monitoring.ts` and `nag.ts`, in eslint's order. */
-  readonly stackImports: string;
-  readonly monitoringImports: string;
-  readonly nagImports: string;
   /** How many of each store the stack creates, for the encryption and TLS tests. */
   readonly stores: { readonly queues: number; readonly topics: number; readonly buckets: number };
   readonly alarmCount: number;
@@ -184,7 +175,6 @@ export function monitoringView(
   consumers: readonly ConsumerNames[],
   table: { readonly awsOwnedKey: boolean; readonly noPointInTimeRecovery: boolean },
 ): MonitoringView {
-  const consumerImport = (c: ConsumerNames, type = '') => `import ${type}{ ${c.constructName} } from "./${c.name}/consumer";`;
   return {
     tableAwsOwnedKey: table.awsOwnedKey,
     noPointInTimeRecovery: table.noPointInTimeRecovery,
@@ -196,33 +186,18 @@ export function monitoringView(
       buckets: consumers.filter((c) => c.config.failureDestination === 'S3').length,
     },
     alarmCount: consumers.reduce((n, c) => n + expectedAlarms(c.config, c.constructName, monitoring).length, 0),
-    stackImports: sortImports([
-      ...consumers.map((c) => consumerImport(c)),
-      'import { StreamMonitoring } from "./monitoring";',
-      'import { addNagSuppressions } from "./nag";',
-      'import { StreamTable } from "./table";',
-    ]),
-    monitoringImports: sortImports(
-      consumers.flatMap((c) => [`import { ${c.pascal}Alarms } from "./${c.name}/alarms";`, consumerImport(c, 'type ')]),
-    ),
-    nagImports: sortImports([
-      ...consumers.map((c) => consumerImport(c, 'type ')),
-      'import type { StreamMonitoring } from "./monitoring";',
-      'import type { StreamTable } from "./table";',
-    ]),
     config: monitoring,
-    configLiteral: tsLiteral(monitoring, 0, 'export const monitoringConfig: MonitoringConfig = '.length, 1),
     createTopic: monitoring.createAlarmTopic,
     importTopic: monitoring.alarmTopicArn !== undefined,
     hasTopic: monitoring.createAlarmTopic || monitoring.alarmTopicArn !== undefined,
   };
 }
 
-
 /** One alarm the options must produce, as the generated assertion test checks it. */
 export interface ExpectedAlarm {
   readonly title: string;
-  readonly properties: string;
+  /** The alarm's CloudFormation properties, printed by `{{ts properties 4}}`. */
+  readonly properties: object;
 }
 
 /**
@@ -255,51 +230,23 @@ export function expectedAlarms(c: ConsumerConfig, constructName: string, monitor
     .filter((row) => row[6])
     .map(([metric, namespace, statistic, dimension, threshold, comparison]) => ({
       title: `${metric} (${statistic}) ${comparison} ${threshold}`,
-      properties: tsLiteral(
-        {
-          Namespace: namespace,
-          MetricName: metric,
-          Statistic: statistic,
-          Dimensions: [dimension],
-          Period: 300,
-          EvaluationPeriods: 1,
-          Threshold: threshold,
-          ComparisonOperator: comparison === 'above' ? 'GreaterThanThreshold' : 'GreaterThanOrEqualToThreshold',
-          TreatMissingData: 'notBreaching',
-          AlarmActions: actions,
-          OKActions: actions,
-        },
-        4,
-        '    template.hasResourceProperties("AWS::CloudWatch::Alarm", '.length,
-        2,
-      ),
+      properties: {
+        Namespace: namespace,
+        MetricName: metric,
+        Statistic: statistic,
+        Dimensions: [dimension],
+        Period: 300,
+        EvaluationPeriods: 1,
+        Threshold: threshold,
+        ComparisonOperator: comparison === 'above' ? 'GreaterThanThreshold' : 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: actions,
+        OKActions: actions,
+      },
     }));
 }
 
-
-function nagStatements(c: ConsumerConfig): string {
-  const consumer = `parts.${camelCase(c.name)}Consumer`;
-  const statements = [
-    callStatement(2, 'suppress', [
-      `${consumer}.function`,
-      'BASIC_EXECUTION_ROLE',
-      'LIST_STREAMS',
-      ...(c.failureDestination === 'S3' ? ['FAILURE_OBJECTS'] : []),
-    ]),
-  ];
-  if (c.failureDestination === 'SQS') statements.push(callStatement(2, 'suppress', [`${consumer}.failureQueue`, 'QUEUE_IS_DLQ']));
-  if (c.failureDestination === 'S3') statements.push(callStatement(2, 'suppress', [`${consumer}.failureBucket`, 'NO_ACCESS_LOGS']));
-  return statements.join('\n');
-}
-
-/** `this.xAlarms = new XAlarms(this, "XAlarms", { consumer, action });` */
-function monitoringStatement(name: string): string {
-  const construct = `${pascalCase(name)}Alarms`;
-  return newConstructStatement(4, `this.${camelCase(name)}Alarms`, construct, construct, [`consumer: props.${camelCase(name)},`, 'action,']);
-}
-
-
-function recordsMetrics(c: ConsumerConfig): string {
+function recordsMetrics(c: ConsumerConfig): string[] {
   const v = {
     events: c.eventCountMetrics,
     delivered: c.failureDestination !== 'NONE' && c.eventCountMetrics,
@@ -307,14 +254,11 @@ function recordsMetrics(c: ConsumerConfig): string {
     queue: c.failureDestination === 'SQS',
     topic: c.failureDestination === 'SNS' && !c.eventCountMetrics,
   };
-  const metrics = [
-    ...(v.events ? ['m.polledEvents', 'm.filteredOutEvents', 'm.failedInvokeEvents', 'm.droppedEvents'] : []),
-    ...(v.delivered ? ['m.deliveredToFailureDestination'] : []),
-    ...(v.failures ? ['m.destinationDeliveryFailures'] : []),
-    ...(v.queue ? ['m.failureQueueDepth'] : []),
-    ...(v.topic ? ['m.failureTopicPublished'] : []),
+  return [
+    ...(v.events ? ['polledEvents', 'filteredOutEvents', 'failedInvokeEvents', 'droppedEvents'] : []),
+    ...(v.delivered ? ['deliveredToFailureDestination'] : []),
+    ...(v.failures ? ['destinationDeliveryFailures'] : []),
+    ...(v.queue ? ['failureQueueDepth'] : []),
+    ...(v.topic ? ['failureTopicPublished'] : []),
   ];
-  const oneLine = `[${metrics.join(', ')}]`;
-  if ('        left: '.length + oneLine.length + 1 <= 80) return oneLine;
-  return `[\n${metrics.map((m) => `          ${m},`).join('\n')}\n        ]`;
 }

@@ -7,12 +7,34 @@ import {
   StreamViewType,
 } from './enums';
 
+/**
+ * How a number attribute reaches the handler. DynamoDB numbers hold up to 38 significant digits; a JavaScript
+ * number holds about 15 to 17, and integers exactly only up to 2^53.
+ */
+export enum NumberMode {
+  /**
+   * A `number`: the nearest double to the stored value. Exact for integers up to 2^53 and decimals of up to 15
+   * significant digits; larger or longer values are rounded, never refused (the record does not fail).
+   */
+  NUMBER = 'NUMBER',
+  /**
+   * A `string` holding the exact decimal text DynamoDB stores (as the AWS SDK's `wrapNumbers` does): for ids
+   * beyond 2^53, money and anything where every digit counts. Convert with `BigInt(value)` or a decimal library.
+   */
+  STRING = 'STRING',
+}
+
 /** A typed attribute: a key or an item field the handler and filters may use. */
 export interface AttributeDefinition {
-  /** The attribute name, as stored in DynamoDB. */
+  /** The attribute name, as stored in DynamoDB (1 to 255 characters, any text). */
   readonly name: string;
   /** The attribute type. */
   readonly type: AttributeType;
+  /**
+   * For `AttributeType.NUMBER` only: deliver the value as a `number` (nearest double) or as its exact decimal text.
+   * @default NumberMode.NUMBER
+   */
+  readonly numberMode?: NumberMode;
 }
 
 /** How the table is billed. */

@@ -25,8 +25,19 @@ export function writeInitialProjenrc(outdir: string, info: ProjenNewInfo): void 
     .sort(([a], [b]) => a.localeCompare(b));
   const baseOptions = entries.map(([name, value]) => {
     if (name === 'packageManager') return `${name}: javascript.NodePackageManager.${String(value).toUpperCase()},`;
-    return `${name}: ${tsLiteral(value, 2, name.length + 4, 1)},`;
+    return `${name}: ${projenrcValue(value, name.length + 4)},`;
   });
   fs.mkdirSync(outdir, { recursive: true });
   fs.writeFileSync(file, renderTemplate('projenrc.ts', { baseOptions, usesJavascript: 'packageManager' in info.args }));
+}
+
+/**
+ * A `projen new` argument as prettier prints it at its default width: `.projenrc.ts` is the user's file and must
+ * pass their prettier as written. Arguments are strings, numbers, booleans and arrays of them.
+ */
+function projenrcValue(value: unknown, prefixWidth: number): string {
+  if (!Array.isArray(value)) return tsLiteral(value);
+  const oneLine = tsLiteral(value);
+  if (prefixWidth + oneLine.length + 1 <= 80) return oneLine;
+  return `[\n${value.map((v) => `    ${tsLiteral(v)},`).join('\n')}\n  ]`;
 }

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Component, SampleReadme, type Project } from 'projen';
 import { renderTemplate } from './render';
-import type { ConsumerConfig } from '../runtime/config';
+import type { AttributeConfig, ConsumerConfig, FilterPattern, TableConfig } from '../runtime/config';
 
 export const README_BEGIN = '<!-- ddb-stream-template:begin -->';
 export const README_END = '<!-- ddb-stream-template:end -->';
@@ -105,8 +105,67 @@ export function retryPolicyInWords(c: ConsumerConfig): string[] {
   ];
 }
 
-/** A one-key item for `aws dynamodb put-item --item`, in DynamoDB JSON. */
-export function putItemExample(partitionKey: { readonly name: string; readonly type: string }): string {
-  const value = { S: 'a', N: '1', B: 'YQ==', BOOL: true }[partitionKey.type] ?? 'a';
-  return JSON.stringify({ [partitionKey.name]: { [partitionKey.type]: value } });
+/** An item with the table's whole key (partition key, and sort key when there is one), in DynamoDB JSON. */
+export function putItemExample(keys: readonly AttributeConfig[]): string {
+  const values: Record<AttributeConfig['type'], string | boolean> = { S: 'a', N: '1', B: 'YQ==', BOOL: true };
+  return JSON.stringify(Object.fromEntries(keys.map((k) => [k.name, { [k.type]: values[k.type] }])));
+}
+
+/** The tumbling window of a consumer in words, or false without one. */
+export function windowInWords(c: ConsumerConfig): string | false {
+  if (c.tumblingWindowSeconds === 0) return false;
+  return (
+    `Tumbling window of ${seconds(c.tumblingWindowSeconds)}: the handler folds each window's records into a state ` +
+    '(`reduce`) and `onWindowEnd` runs once per window and shard, with the final state.'
+  );
+}
+
+const SECTION_NAMES: Record<string, string> = { Keys: 'key', NewImage: 'new image', OldImage: 'old image' };
+
+/** One condition of a pattern leaf, e.g. `status` is "PAID" or "SHIPPED". */
+function leafInWords(name: string, typedLeaf: Record<string, unknown[]>): string {
+  const [values] = Object.values(typedLeaf);
+  const first = values[0] as Record<string, unknown> | undefined;
+  const quoted = (v: unknown) => JSON.stringify(v);
+  if (first && typeof first === 'object' && 'exists' in first) return `\`${name}\` ${first.exists ? 'is present' : 'is absent'}`;
+  if (first && typeof first === 'object' && 'prefix' in first) return `\`${name}\` starts with ${quoted(first.prefix)}`;
+  if (first && typeof first === 'object' && 'anything-but' in first) {
+    return `\`${name}\` is not ${(first['anything-but'] as unknown[]).map(quoted).join(' or ')}`;
+  }
+  return `\`${name}\` is ${values.map(quoted).join(' or ')}`;
+}
+
+function patternInWords(pattern: FilterPattern): string {
+  const parts: string[] = [];
+  const events = pattern.eventName as string[] | undefined;
+  if (events) parts.push(`the event is ${events.join(' or ')}`);
+  const dynamodb = (pattern.dynamodb ?? {}) as Record<string, Record<string, Record<string, unknown[]>>>;
+  for (const [section, fields] of Object.entries(dynamodb)) {
+    for (const [name, leaf] of Object.entries(fields)) parts.push(`in the ${SECTION_NAMES[section]}, ${leafInWords(name, leaf)}`);
+  }
+  return parts.join(' and ');
+}
+
+/**
+ * The consumer's filters in words: what reaches the handler. Records that match no filter are dropped by the event
+ * source mapping before any invocation (they count as FilteredOutEvents, never as failures).
+ */
+export function filtersInWords(filters: readonly FilterPattern[], _table: TableConfig): string[] {
+  if (filters.length === 0) return [];
+  if (filters.length === 1) {
+    return [`Only records where ${patternInWords(filters[0])} reach the handler; others are filtered out before any invocation.`];
+  }
+  return [
+    `Only records that match one of these filters reach the handler (others are filtered out before any invocation): ${filters
+      .map((f, i) => `(${i + 1}) ${patternInWords(f)}`)
+      .join('; ')}.`,
+  ];
+}
+
+/** What DroppedEventCount means for this consumer, as a runbook row. */
+export function droppedEventsAdvice(c: ConsumerConfig): string {
+  if (c.failureDestination === 'NONE') {
+    return 'The records were discarded without a failure destination: they are lost from the stream, see "Replay" below.';
+  }
+  return 'The records were given up on and delivered to the failure destination (not lost): see "Poison record" below.';
 }

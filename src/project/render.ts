@@ -1,11 +1,25 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Handlebars from 'handlebars';
+import { commentText, propertyAccess, propertyKey, tsLiteral } from './ts-literal';
 
 /** `templates/` at the package root: `src/project` in tests, `lib/project` when installed. */
 export const TEMPLATES_DIR = path.join(__dirname, '..', '..', 'templates');
 
 const handlebars = Handlebars.create();
+
+/**
+ * Every value from the options reaches generated code through these helpers (one escaping function, `tsString`,
+ * underneath): `{{ts value}}` prints data as a literal (`{{ts value 4}}` when its line is indented by 4),
+ * `{{key name}}` an object key, `{{access name}}` a property access, `{{comment text}}` text for a comment.
+ */
+handlebars.registerHelper('ts', (value: unknown, ...rest: unknown[]) => {
+  const indent = rest.length > 1 && typeof rest[0] === 'number' ? rest[0] : 0;
+  return tsLiteral(value, indent);
+});
+handlebars.registerHelper('key', (name: string) => propertyKey(name));
+handlebars.registerHelper('access', (name: string) => propertyAccess(name));
+handlebars.registerHelper('comment', (text: string) => commentText(String(text)));
 const compiled = new Map<string, Handlebars.TemplateDelegate>();
 let partialsRegistered = false;
 

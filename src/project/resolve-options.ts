@@ -8,10 +8,11 @@ import {
   STREAM_RETENTION_SECONDS,
 } from './defaults';
 import { DdbStreamOptionsError } from './errors';
+import { StreamViewType } from './enums';
 import { buildFilterPatterns } from './filters';
 import { checkMonitoring, monitoringWarnings, resolveConsumerAlarms, resolveMonitoring } from './monitoring';
 import type { ConsumerOptions, DdbStreamAppOptions, TableOptions } from './options';
-import { TableBillingMode, TableEncryptionMode, TableRemovalPolicy } from './options';
+import { NumberMode, TableBillingMode, TableEncryptionMode, TableRemovalPolicy } from './options';
 import { checkConsumers } from './validate-consumer';
 import { checkTable } from './validate-table';
 import type { AttributeConfig, ConsumerConfig, MonitoringConfig, StreamAppConfig, TableConfig } from '../runtime/config';
@@ -48,13 +49,13 @@ export function resolveOptions(options: DdbStreamAppOptions): ResolvedOptions {
   checkTable(problems, options.table);
   checkConsumers(problems, options.consumers);
   checkMonitoring(problems, options.monitoring);
+  checkFilters(problems, options);
   if (problems.problems.length > 0) throw new DdbStreamOptionsError(problems.problems);
 
   const table = resolveTable(options.table);
   const consumers = (options.consumers ?? [{ name: DEFAULT_CONSUMER_NAME }]).map((c, i) =>
-    resolveConsumer(problems, `consumers[${i}]`, c, table),
+    resolveConsumer(`consumers[${i}]`, c, table),
   );
-  if (problems.problems.length > 0) throw new DdbStreamOptionsError(problems.problems);
 
   const config: StreamAppConfig = { table, consumers };
   const monitoring = resolveMonitoring(options.monitoring);
@@ -64,6 +65,41 @@ export function resolveOptions(options: DdbStreamAppOptions): ResolvedOptions {
     monitoring,
     warnings: [...warningsFor(config), ...monitoringWarnings(consumers, monitoring)],
   };
+}
+
+/**
+ * Checks every consumer's filters in the same pass as the other options, so that one error message lists range,
+ * name and filter problems together. Filters are checked against the table as far as it is readable: attributes
+ * with a broken declaration are reported by the table checks and left out here.
+ */
+function checkFilters(problems: ProblemCollector, options: DdbStreamAppOptions): void {
+  const consumers = options.consumers;
+  if (!Array.isArray(consumers)) return;
+  const table = readableTable(options.table);
+  if (table === undefined) return;
+  consumers.forEach((consumer, i) => {
+    if (consumer === null || typeof consumer !== 'object' || !Array.isArray(consumer.filters)) return;
+    buildFilterPatterns(problems, `consumers[${i}].filters`, consumer.filters, table);
+  });
+}
+
+/** The table as filters see it, when its key, attributes and view type can be read at all. */
+function readableTable(table: TableOptions | undefined): TableConfig | undefined {
+  const usable = (a: unknown): a is { name: string; type: string } =>
+    a !== null && typeof a === 'object' && typeof (a as { name?: unknown }).name === 'string' && typeof (a as { type?: unknown }).type === 'string';
+  if (table !== undefined && (table === null || typeof table !== 'object')) return undefined;
+  if (table?.partitionKey !== undefined && !usable(table.partitionKey)) return undefined;
+  const attributes = Array.isArray(table?.attributes) ? table.attributes.filter(usable) : [];
+  return resolveTable({
+    ...table,
+    partitionKey: table?.partitionKey ?? DEFAULT_PARTITION_KEY,
+    sortKey: usable(table?.sortKey) ? table.sortKey : undefined,
+    attributes,
+    // an unknown view type is reported by the table checks; filters are then checked as if images were delivered
+    streamViewType: Object.values(StreamViewType).includes(table?.streamViewType as StreamViewType)
+      ? table?.streamViewType
+      : StreamViewType.NEW_AND_OLD_IMAGES,
+  } as TableOptions);
 }
 
 /** Whether a `cdkVersion` is unreadable, or another major than 2, or older than the oldest we support. */
@@ -89,7 +125,11 @@ function checkCdkVersion(problems: ProblemCollector, cdkVersion: string | undefi
 }
 
 function resolveTable(table: TableOptions | undefined): TableConfig {
-  const key = (a: { name: string; type: string }): AttributeConfig => ({ name: a.name, type: a.type as AttributeConfig['type'] });
+  const key = (a: { name: string; type: string; numberMode?: NumberMode }): AttributeConfig => ({
+    name: a.name,
+    type: a.type as AttributeConfig['type'],
+    ...(a.type === 'N' && a.numberMode === NumberMode.STRING ? { numberMode: 'STRING' as const } : {}),
+  });
   const partitionKey = key(table?.partitionKey ?? DEFAULT_PARTITION_KEY);
   const sortKey = table?.sortKey ? key(table.sortKey) : undefined;
   const keyNames = [partitionKey.name, sortKey?.name];
@@ -117,7 +157,7 @@ function resolveDeployment(table: TableOptions | undefined): TableDeployment {
   };
 }
 
-function resolveConsumer(problems: ProblemCollector, at: string, consumer: ConsumerOptions, table: TableConfig): ConsumerConfig {
+function resolveConsumer(at: string, consumer: ConsumerOptions, table: TableConfig): ConsumerConfig {
   const d = CONSUMER_DEFAULTS;
   const f = FUNCTION_DEFAULTS;
   return {
@@ -131,7 +171,8 @@ function resolveConsumer(problems: ProblemCollector, at: string, consumer: Consu
     reportBatchItemFailures: consumer.reportBatchItemFailures ?? d.reportBatchItemFailures,
     parallelizationFactor: consumer.parallelizationFactor ?? d.parallelizationFactor,
     tumblingWindowSeconds: consumer.tumblingWindowSeconds ?? d.tumblingWindowSeconds,
-    filters: buildFilterPatterns(problems, `${at}.filters`, consumer.filters ?? [], table),
+    // checked with the other options already (checkFilters): this pass only builds the patterns
+    filters: buildFilterPatterns(new ProblemCollector(), `${at}.filters`, consumer.filters ?? [], table),
     failureDestination: consumer.failureDestination ?? d.failureDestination,
     enabled: consumer.enabled ?? d.enabled,
     eventCountMetrics: consumer.eventCountMetrics ?? d.eventCountMetrics,

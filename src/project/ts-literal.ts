@@ -1,10 +1,8 @@
 /**
- * Prints plain data as a TypeScript literal in the layout prettier 3 gives it with default settings, so generated
- * files pass `prettier --check` without running prettier (its API is asynchronous; projen's synth is not).
- * Objects are always expanded (prettier keeps an object expanded when a newline follows its `{`); arrays of
- * primitives stay on one line when they fit in the print width, otherwise one element per line.
+ * Prints plain data as TypeScript source. Every string from the options reaches generated code through `tsString`,
+ * which is correct for any string. The layout is fixed and simple (small values on one line, others one member per
+ * line) and needs no formatter: managed files are outside the generated repo's prettier and eslint.
  */
-const PRINT_WIDTH = 80;
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** Code to print as it is inside a literal, e.g. `Match.absent()` in an expected template. */
@@ -12,32 +10,60 @@ export class RawCode {
   constructor(public readonly code: string) {}
 }
 
-/** A call inside a literal, e.g. `Match.stringLikeRegexp("^X")`: its arguments break onto lines when it is too long. */
-export class CallCode {
-  constructor(
-    public readonly callee: string,
-    public readonly args: readonly string[],
-  ) {}
-}
-
 /** `Match.stringLikeRegexp(<pattern>)`: the CDK assertion that a logical ID starts as expected. */
-export function stringLike(pattern: string): CallCode {
-  return new CallCode('Match.stringLikeRegexp', [JSON.stringify(pattern)]);
+export function stringLike(pattern: string): RawCode {
+  return new RawCode(`Match.stringLikeRegexp(${tsString(pattern)})`);
 }
 
-/** `key: value,` on one line, or with the value on the next when it does not fit, as prettier breaks a member. */
-export function memberLine(indent: number, name: string, value: string): string {
-  const oneLine = `${' '.repeat(indent)}${name}: ${value},`;
-  if (oneLine.length <= PRINT_WIDTH) return oneLine;
-  return `${' '.repeat(indent)}${name}:\n${' '.repeat(indent + 2)}${value},`;
+/** Escapes for the characters that cannot stand as themselves in a string literal, a template literal or a comment. */
+const NAMED_ESCAPES: Record<string, string> = {
+  '\\': '\\\\',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\v': '\\v',
+  '\0': '\\x00',
+};
+
+function unicodeEscape(char: string): string {
+  return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
+/**
+ * A TypeScript string literal whose value is exactly `value`, for any string. Escaped: backslashes, the quote,
+ * control characters (`\n`, `\r`, `\t`, others as `\xNN`), the line separators U+2028 and U+2029 (line breaks to
+ * editors and older parsers), lone surrogates (not encodable in UTF-8), `${` (so the text is also safe inside a
+ * template literal) and `*\/` (so it is also safe inside a block comment). Other non-ASCII characters stay as they
+ * are: the files are UTF-8. Double quotes unless the value holds more of them than single quotes, as prettier does.
+ */
 export function tsString(value: string): string {
   const doubles = (value.match(/"/g) ?? []).length;
   const singles = (value.match(/'/g) ?? []).length;
   const quote = doubles > singles ? "'" : '"';
-  const escaped = value.replace(/\\/g, '\\\\').replace(new RegExp(quote, 'g'), `\\${quote}`).replace(/\n/g, '\\n');
+  const escaped = value.replace(
+    /[\\\n\r\t\b\f\v\0"'\u2028\u2029]|[\x00-\x1f\x7f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\$\{|\*\//g,
+    (match) => {
+      if (match === '${') return '\\${';
+      if (match === '*/') return '*\\/';
+      if (match === '"' || match === "'") return match === quote ? `\\${quote}` : match;
+      if (NAMED_ESCAPES[match]) return NAMED_ESCAPES[match];
+      const code = match.charCodeAt(0);
+      return code < 0x80 ? `\\x${code.toString(16).padStart(2, '0')}` : unicodeEscape(match);
+    },
+  );
   return `${quote}${escaped}${quote}`;
+}
+
+/**
+ * Text for a `//` or `/** *\/` comment or a Markdown code span: the value as `tsString` prints it, without the
+ * quotes when it needs no escape at all.
+ */
+export function commentText(value: string): string {
+  const literal = tsString(value);
+  const plain = literal.slice(1, -1);
+  return plain === value ? value : literal;
 }
 
 /** An object key: bare when it is an identifier, quoted otherwise (prettier's "as-needed"). */
@@ -50,47 +76,53 @@ export function propertyAccess(name: string): string {
   return IDENTIFIER.test(name) ? `.${name}` : `[${tsString(name)}]`;
 }
 
-/**
- * @param value the data
- * @param indent the indentation of the line the literal starts on
- * @param prefixWidth characters on that line before the literal (for the width check of one-line arrays)
- * @param suffixWidth characters that follow the literal on its last line (`;` or `,`)
- */
-export function tsLiteral(value: unknown, indent = 0, prefixWidth = 0, suffixWidth = 1): string {
+/** Small values (`{ name: "id", type: "S" }`) read best on one line; anything longer gets a line per member. */
+const INLINE_WIDTH = 60;
+
+function isScalar(value: unknown): boolean {
+  return value === null || typeof value !== 'object' || value instanceof RawCode;
+}
+
+function definedEntries(value: object): [string, unknown][] {
+  return Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+}
+
+/** The value on one line, or undefined when it is too long for that. */
+function inline(value: unknown): string | undefined {
+  if (isScalar(value)) return scalar(value);
+  const parts = Array.isArray(value)
+    ? value.map(inline)
+    : definedEntries(value as object).map(([k, v]) => {
+      const printed = inline(v);
+      return printed === undefined ? undefined : `${propertyKey(k)}: ${printed}`;
+    });
+  if (parts.some((p) => p === undefined)) return undefined;
+  const text = Array.isArray(value) ? `[${parts.join(', ')}]` : parts.length === 0 ? '{}' : `{ ${parts.join(', ')} }`;
+  return text.length <= INLINE_WIDTH ? text : undefined;
+}
+
+function scalar(value: unknown): string {
   if (value === null) return 'null';
   if (value instanceof RawCode) return value.code;
-  if (value instanceof CallCode) {
-    const oneLine = `${value.callee}(${value.args.join(', ')})`;
-    if (prefixWidth + oneLine.length + suffixWidth <= PRINT_WIDTH) return oneLine;
-    const argPad = ' '.repeat(indent + 2);
-    return `${value.callee}(\n${value.args.map((a) => `${argPad}${a},`).join('\n')}\n${' '.repeat(indent)})`;
-  }
   if (typeof value === 'string') return tsString(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  throw new Error(`cannot print ${typeof value} as a TypeScript literal`);
+}
+
+/**
+ * @param value the data: objects, arrays, strings, numbers, booleans, null and `RawCode`
+ * @param indent the indentation of the line the literal starts on
+ */
+export function tsLiteral(value: unknown, indent = 0): string {
+  if (isScalar(value)) return scalar(value);
   const pad = ' '.repeat(indent + 2);
   if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    const primitive = value.every((v) => v === null || typeof v !== 'object' || v instanceof RawCode || v instanceof CallCode);
-    if (primitive) {
-      const oneLine = `[${value.map((v) => tsLiteral(v)).join(', ')}]`;
-      if (prefixWidth + oneLine.length + suffixWidth <= PRINT_WIDTH) return oneLine;
-    }
-    const items = value.map((v) => `${pad}${tsLiteral(v, indent + 2, indent + 2, 1)},`);
+    if (value.every(isScalar)) return `[${value.map(scalar).join(', ')}]`;
+    const items = value.map((v) => `${pad}${inline(v) ?? tsLiteral(v, indent + 2)},`);
     return `[\n${items.join('\n')}\n${' '.repeat(indent)}]`;
   }
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    if (entries.length === 0) return '{}';
-    const lines = entries.map(([k, v]) => {
-      const head = `${pad}${propertyKey(k)}: `;
-      const printed = tsLiteral(v, indent + 2, head.length, 1);
-      // prettier moves a string that does not fit after its key onto the next line (it never splits strings)
-      if (typeof v === 'string' && head.length + printed.length + 1 > PRINT_WIDTH) {
-        return `${pad}${propertyKey(k)}:\n${pad}  ${printed},`;
-      }
-      return `${head}${printed},`;
-    });
-    return `{\n${lines.join('\n')}\n${' '.repeat(indent)}}`;
-  }
-  throw new Error(`cannot print ${typeof value} as a TypeScript literal`);
+  const entries = definedEntries(value as object);
+  if (entries.length === 0) return '{}';
+  const lines = entries.map(([k, v]) => `${pad}${propertyKey(k)}: ${inline(v) ?? tsLiteral(v, indent + 2)},`);
+  return `{\n${lines.join('\n')}\n${' '.repeat(indent)}}`;
 }

@@ -1,8 +1,8 @@
 import type { ProblemCollector } from './checks';
 import { AttributeType, StreamViewType } from './enums';
-import { TableBillingMode, TableEncryptionMode, TableRemovalPolicy, type AttributeDefinition, type TableOptions } from './options';
+import { NumberMode, TableBillingMode, TableEncryptionMode, TableRemovalPolicy, type AttributeDefinition, type TableOptions } from './options';
 
-const ATTRIBUTE_NAME = /^[A-Za-z0-9_.-]{1,255}$/;
+const ATTRIBUTE_NAME = (name: string) => name.length > 0 && Buffer.byteLength(name, 'utf-8') <= 255;
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 const TABLE_ARN = /^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/([A-Za-z0-9_.-]{3,255})$/;
 const STREAM_ARN = /^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/([A-Za-z0-9_.-]{3,255})\/stream\/[^/]+$/;
@@ -27,15 +27,29 @@ export function checkAttribute(
     });
     return;
   }
-  problems.pattern(
-    `${option}.name`,
-    attribute.name,
-    ATTRIBUTE_NAME,
-    '1..255 characters of A-Z a-z 0-9 _ . -',
-    'use a plain attribute name such as "orderId"',
-  );
+  // DynamoDB allows any text as an attribute name (keys: 1 to 255 bytes); generated code quotes and escapes it.
+  if (attribute.name !== undefined && (typeof attribute.name !== 'string' || !ATTRIBUTE_NAME(attribute.name))) {
+    problems.add({
+      option: `${option}.name`,
+      value: attribute.name,
+      allowed: 'a string of 1 to 255 bytes (UTF-8)',
+      fix: 'use a shorter attribute name such as "orderId"',
+    });
+  }
   if (attribute.name === undefined) {
     problems.add({ option: `${option}.name`, value: undefined, allowed: 'an attribute name', fix: 'name the attribute' });
+  }
+  if (attribute.numberMode !== undefined) {
+    problems.oneOf(`${option}.numberMode`, attribute.numberMode, Object.values(NumberMode), 'use NumberMode.NUMBER or NumberMode.STRING');
+    if (attribute.type !== AttributeType.NUMBER) {
+      problems.add({
+        option: `${option}.numberMode`,
+        value: attribute.numberMode,
+        reason: `The attribute is of type ${JSON.stringify(attribute.type)}, not a number`,
+        allowed: 'numberMode on AttributeType.NUMBER attributes only',
+        fix: 'remove numberMode, or set type: AttributeType.NUMBER',
+      });
+    }
   }
   const allowed = isKey ? KEY_TYPES : ATTRIBUTE_TYPES;
   if (!allowed.includes(attribute.type)) {
@@ -66,13 +80,15 @@ export function checkTable(problems: ProblemCollector, table: TableOptions | und
   checkDeclaredAttributes(problems, table);
   problems.oneOf('table.streamViewType', table.streamViewType, Object.values(StreamViewType), 'use one of the StreamViewType values');
   checkCapacity(problems, table);
-  problems.pattern(
-    'table.timeToLiveAttribute',
-    table.timeToLiveAttribute,
-    ATTRIBUTE_NAME,
-    '1..255 characters of A-Z a-z 0-9 _ . -',
-    'name the number attribute that holds the expiry time in epoch seconds',
-  );
+  const ttlName = table.timeToLiveAttribute;
+  if (ttlName !== undefined && (typeof ttlName !== 'string' || !ATTRIBUTE_NAME(ttlName))) {
+    problems.add({
+      option: 'table.timeToLiveAttribute',
+      value: ttlName,
+      allowed: 'an attribute name of 1 to 255 bytes (UTF-8)',
+      fix: 'name the number attribute that holds the expiry time in epoch seconds',
+    });
+  }
   const ttl = table.attributes?.find((a) => a?.name === table.timeToLiveAttribute);
   if (ttl && ttl.type !== AttributeType.NUMBER) {
     problems.add({

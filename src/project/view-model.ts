@@ -1,11 +1,10 @@
 import { expectedMapping, expectedTable } from './expectations';
-import { sortImports } from './imports';
-import { memberCall, newConstructStatement, signature } from './layout';
 import { consumerAlarmsView, expectedAlarms, monitoringView, type ConsumerAlarmsView, type MonitoringView } from './monitoring';
 import { camelCase, pascalCase } from './names';
+import { filtersInWords, windowInWords } from './readme';
 import type { ResolvedOptions, TableDeployment } from './resolve-options';
-import { memberLine, propertyAccess, propertyKey, tsLiteral, tsString } from './ts-literal';
-import type { AttributeConfig, ConsumerConfig } from '../runtime/config';
+import { propertyAccess, propertyKey, tsLiteral } from './ts-literal';
+import type { AttributeConfig, ConsumerConfig, TableConfig } from '../runtime/config';
 
 /** The package generated code imports its config types from (a type-only import: nothing reaches the bundle). */
 export const RUNTIME_IMPORT = 'ddb-stream-template/lib/runtime';
@@ -15,13 +14,25 @@ export const DEFAULT_KEY_CONCURRENCY = 10;
 
 const TS_TYPES: Record<AttributeConfig['type'], string> = { S: 'string', N: 'number', B: 'string', BOOL: 'boolean' };
 
-function field(attribute: AttributeConfig) {
+/** A declared attribute as the templates print it; names go through the `ts`, `key` and `access` helpers. */
+export interface FieldView {
+  readonly name: string;
+  readonly tsType: string;
+  readonly dynamoType: AttributeConfig['type'];
+  /** A number delivered as its exact decimal text (`numberMode: NumberMode.STRING`). */
+  readonly numberAsString: boolean;
+  /** A number delivered as a JavaScript number, the nearest double to the stored value. */
+  readonly numberAsNumber: boolean;
+}
+
+function field(attribute: AttributeConfig): FieldView {
+  const asString = attribute.type === 'N' && attribute.numberMode === 'STRING';
   return {
     name: attribute.name,
-    key: propertyKey(attribute.name),
-    literal: tsString(attribute.name),
-    tsType: TS_TYPES[attribute.type],
+    tsType: asString ? 'string' : TS_TYPES[attribute.type],
     dynamoType: attribute.type,
+    numberAsString: asString,
+    numberAsNumber: attribute.type === 'N' && !asString,
   };
 }
 
@@ -32,7 +43,6 @@ export interface ConsumerView {
   readonly configName: string;
   readonly constructName: string;
   readonly defineHandler: string;
-  readonly configLiteral: string;
   readonly config: ConsumerConfig;
   readonly destination: { readonly sqs: boolean; readonly sns: boolean; readonly s3: boolean; readonly none: boolean };
   readonly hasDestination: boolean;
@@ -43,18 +53,15 @@ export interface ConsumerView {
   readonly keyConcurrency: number;
   readonly parallelKeys: boolean;
   readonly functionResponseTypes: boolean;
+  /** The event source mapping the generated test expects (see expectations.ts). */
   readonly expectedMapping: string;
-  readonly stackStatement: string;
-  readonly consumerConstructor: string;
-  readonly alarmsConstructor: string;
-  /** The function's `entry:` member: the user's handler file. */
-  readonly handlerEntry: string;
-  /** `x: this.xConsumer,` in the stack's monitoring props. */
-  readonly monitoringMember: string;
   /** What a poison record does with this configuration: see the sample emulator test. */
   readonly poison: { readonly isolated: boolean; readonly discardsBatch: boolean; readonly blocks: boolean };
   /** One batch at a time per shard: records are processed in stream order across keys, not only per key. */
   readonly inStreamOrder: boolean;
+  /** The consumer's filters and tumbling window in words, for the README. */
+  readonly filterWords: readonly string[];
+  readonly windowWords: string | false;
   readonly alarms: ConsumerAlarmsView;
 }
 
@@ -62,33 +69,34 @@ export interface ViewModel {
   readonly runtimeImport: string;
   readonly header: string;
   readonly table: {
-    readonly configLiteral: string;
-    readonly partitionKey: ReturnType<typeof field>;
-    readonly sortKey: ReturnType<typeof field> | false;
-    readonly keyFields: ReturnType<typeof field>[];
-    readonly itemFields: ReturnType<typeof field>[];
+    /** The resolved table config, printed by `{{ts table.config}}`. */
+    readonly config: TableConfig;
+    readonly partitionKey: FieldView;
+    readonly sortKey: FieldView | false;
+    readonly keyFields: FieldView[];
+    readonly itemFields: FieldView[];
+    /** Declared number attributes, keys included: how each is delivered. */
+    readonly numberFields: FieldView[];
     readonly streamViewType: string;
     readonly newImage: boolean;
     readonly oldImage: boolean;
     readonly ttl: string | false;
     readonly imported: boolean;
-    readonly deployment: TableDeployment & { readonly tableNameLiteral: string | false };
+    readonly deployment: TableDeployment;
     readonly provisioned: boolean;
     readonly customerManagedKey: boolean;
-    readonly importedAttributes: string;
+    readonly importedAttributes: { readonly tableArn?: string; readonly tableStreamArn?: string };
     readonly cdkEncryption: string;
   };
   readonly consumers: readonly ConsumerView[];
-  readonly consumerConfigList: string;
-  /** `import { xConfig } from "./x/config";` lines, in the order eslint's import/order wants. */
-  readonly consumerConfigImports: string;
   readonly stackName: string;
+  /** Sample-file fields (templates/sample): small expressions over the key schema. */
   readonly keyExpression: string;
   readonly sampleItem: string;
   readonly sampleSecond: string;
-  readonly expectedTable: string;
   readonly partitionKeyAccessor: string;
   readonly emulatorKeyField: string;
+  readonly expectedTable: string;
   readonly monitoring: MonitoringView;
 }
 
@@ -100,7 +108,7 @@ export function buildViewModel(projectName: string, resolved: ResolvedOptions): 
   const { table } = config;
   const keys = [table.partitionKey, ...(table.sortKey ? [table.sortKey] : [])];
   const consumers = config.consumers.map((c) => {
-    const view = consumerView(c, deployment);
+    const view = consumerView(c, table, deployment);
     return { ...view, alarms: { ...view.alarms, expected: expectedAlarms(c, view.constructName, resolved.monitoring) } };
   });
   const sample = Object.fromEntries([...keys, ...table.attributes].map((a) => [a.name, sampleValue(a)]));
@@ -108,36 +116,28 @@ export function buildViewModel(projectName: string, resolved: ResolvedOptions): 
     runtimeImport: RUNTIME_IMPORT,
     header: MANAGED_HEADER,
     table: {
-      configLiteral: tsLiteral(table, 0, 'export const tableConfig: TableConfig = '.length, 1),
+      config: table,
       partitionKey: field(table.partitionKey),
       sortKey: table.sortKey ? field(table.sortKey) : false,
-      keyFields: [table.partitionKey, ...(table.sortKey ? [table.sortKey] : [])].map(field),
+      keyFields: keys.map(field),
       itemFields: table.attributes.map(field),
+      numberFields: [...keys, ...table.attributes].filter((a) => a.type === 'N').map(field),
       streamViewType: table.streamViewType,
       newImage: table.streamViewType === 'NEW_IMAGE' || table.streamViewType === 'NEW_AND_OLD_IMAGES',
       oldImage: table.streamViewType === 'OLD_IMAGE' || table.streamViewType === 'NEW_AND_OLD_IMAGES',
       ttl: table.timeToLiveAttribute ?? false,
       imported: deployment.tableArn !== undefined,
-      deployment: { ...deployment, tableNameLiteral: deployment.tableName ? tsString(deployment.tableName) : false },
+      deployment,
       provisioned: deployment.billingMode === 'PROVISIONED',
       customerManagedKey: deployment.encryption === 'CUSTOMER_MANAGED',
       // the CDK calls the AWS owned key DEFAULT
       cdkEncryption: deployment.encryption === 'AWS_OWNED' ? 'DEFAULT' : deployment.encryption,
-      importedAttributes: tsLiteral(
-        { tableArn: deployment.tableArn, tableStreamArn: deployment.streamArn },
-        4,
-        '    this.table = dynamodb.Table.fromTableAttributes(this, "Table", '.length,
-        2,
-      ),
+      importedAttributes: { tableArn: deployment.tableArn, tableStreamArn: deployment.streamArn },
     },
     consumers,
-    consumerConfigImports: sortImports(
-      config.consumers.map((c) => `import { ${camelCase(c.name)}Config } from "./${c.name}/config";`),
-    ),
-    consumerConfigList: consumerConfigList(config.consumers.map((c) => `${camelCase(c.name)}Config`)),
     stackName: `${projectName}-dev`,
     keyExpression: `{\n${keys.map((k) => `        ${propertyKey(k.name)}: item${propertyAccess(k.name)},\n`).join('')}      }`,
-    sampleItem: tsLiteral(sample, 0, 'const first: Item = '.length, 1),
+    sampleItem: tsLiteral(sample),
     sampleSecond: `${propertyKey(table.partitionKey.name)}: ${tsLiteral(sampleValue(table.partitionKey, 2))}`,
     expectedTable: expectedTable(table, deployment),
     partitionKeyAccessor: propertyAccess(table.partitionKey.name),
@@ -161,16 +161,9 @@ function poisonOutcome(c: ConsumerConfig): ConsumerView['poison'] {
 
 /** A TypeScript expression of `i` giving distinct key values of the attribute's type. */
 function indexedValue(attribute: AttributeConfig): string {
-  if (attribute.type === 'N') return 'i';
+  if (attribute.type === 'N') return attribute.numberMode === 'STRING' ? 'String(i)' : 'i';
   if (attribute.type === 'B') return 'Buffer.from([i]).toString("base64")';
-  return `\`${attribute.name}-\${i}\``;
-}
-
-/** `consumers: [a, b],` on one line when prettier would keep it there. */
-function consumerConfigList(names: string[]): string {
-  const oneLine = `[${names.join(', ')}]`;
-  if ('  consumers: '.length + oneLine.length + 1 <= 80) return oneLine;
-  return `[\n${names.map((n) => `    ${n},`).join('\n')}\n  ]`;
+  return `\`${attribute.name.replace(/[`\\]|\$\{/g, (m) => `\\${m}`)}-\${i}\``;
 }
 
 /** Realistic values by type, for sample tests. */
@@ -179,7 +172,7 @@ function sampleValue(attribute: AttributeConfig, n = 1): unknown {
     case 'S':
       return `${attribute.name}-${n}`;
     case 'N':
-      return 1767225600 + n;
+      return attribute.numberMode === 'STRING' ? String(1767225600 + n) : 1767225600 + n;
     case 'BOOL':
       return n % 2 === 1;
     case 'B':
@@ -187,18 +180,16 @@ function sampleValue(attribute: AttributeConfig, n = 1): unknown {
   }
 }
 
-function consumerView(c: ConsumerConfig, deployment: TableDeployment): ConsumerView {
+function consumerView(c: ConsumerConfig, table: TableConfig, deployment: TableDeployment): ConsumerView {
   const pascal = pascalCase(c.name);
   const camel = camelCase(c.name);
-  const configName = `${camel}Config`;
   return {
     name: c.name,
     pascal,
     camel,
-    configName,
+    configName: `${camel}Config`,
     constructName: `${pascal}Consumer`,
     defineHandler: `define${pascal}Handler`,
-    configLiteral: tsLiteral(c, 0, `export const ${configName}: ConsumerConfig = `.length, 1),
     config: c,
     destination: {
       sqs: c.failureDestination === 'SQS',
@@ -215,15 +206,9 @@ function consumerView(c: ConsumerConfig, deployment: TableDeployment): ConsumerV
     functionResponseTypes: c.reportBatchItemFailures,
     expectedMapping: expectedMapping(c, `${pascal}Consumer`, deployment),
     poison: poisonOutcome(c),
-    monitoringMember: memberLine(6, camel, `this.${camel}Consumer`),
-    consumerConstructor: signature(2, 'constructor', ['scope: Construct', 'id: string', `props: ${pascal}ConsumerProps`]),
-    alarmsConstructor: signature(2, 'constructor', ['scope: Construct', 'id: string', `props: ${pascal}AlarmsProps`]),
-    handlerEntry: memberCall(6, 'entry', 'path.join', ['__dirname', '".."', '".."', '"handlers"', `"${c.name}.ts"`]),
     inStreamOrder: c.parallelizationFactor === 1,
-    stackStatement: newConstructStatement(4, `this.${camel}Consumer`, `${pascal}Consumer`, `${pascal}Consumer`, [
-      'table: this.streamTable.table,',
-    ]),
+    filterWords: filtersInWords(c.filters, table),
+    windowWords: windowInWords(c),
     alarms: consumerAlarmsView(c),
   };
 }
-

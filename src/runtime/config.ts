@@ -14,9 +14,18 @@ export type StartingPositionName = 'TRIM_HORIZON' | 'LATEST';
 
 export type FailureDestinationName = 'SQS' | 'SNS' | 'S3' | 'NONE';
 
+/**
+ * How a number attribute reaches the handler: `NUMBER` as a JavaScript number (the nearest double to the stored
+ * value), `STRING` as the exact decimal text DynamoDB stores (up to 38 significant digits, like the SDK's
+ * `wrapNumbers`).
+ */
+export type NumberModeName = 'NUMBER' | 'STRING';
+
 export interface AttributeConfig {
   readonly name: string;
   readonly type: ScalarAttributeType;
+  /** Number attributes only; absent means `NUMBER`. */
+  readonly numberMode?: NumberModeName;
 }
 
 export interface TableConfig {

@@ -2,7 +2,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CONFIGURATIONS } from './configurations';
 import { emptyDir, synthFiles, testApp, type TestOptions } from './helpers';
-import { sortImports } from '../../src/project/imports';
 import { README_BEGIN, README_END } from '../../src/project/readme';
 
 /** Synthesizes into a folder as `npx projen` does, without installing dependencies. */
@@ -128,20 +127,4 @@ describe('the README', () => {
     synthInto(outdir);
     expect(fs.readFileSync(path.join(outdir, 'README.md'), 'utf-8')).toBe('# mine\n');
   });
-});
-
-test('imports are ordered as eslint-plugin-import alphabetizes them: path segment by segment', () => {
-  expect(
-    sortImports([
-      'import { T } from "./table";',
-      'import { A } from "./order-audit/consumer";',
-      'import { O } from "./order/consumer";',
-      'import { M } from "./monitoring";',
-    ]).split('\n'),
-  ).toEqual([
-    'import { M } from "./monitoring";',
-    'import { O } from "./order/consumer";',
-    'import { A } from "./order-audit/consumer";',
-    'import { T } from "./table";',
-  ]);
 });

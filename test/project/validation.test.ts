@@ -1,6 +1,6 @@
 import { LogLevel } from 'projen';
 import { emptyDir, snapshotTree, testApp, type TestOptions } from './helpers';
-import { AttributeType, DdbStreamApp, FailureDestination, StartingPosition, StreamViewType, TableBillingMode } from '../../src';
+import { AttributeType, DdbStreamApp, FailureDestination, NumberMode, StartingPosition, StreamViewType, TableBillingMode } from '../../src';
 
 const pk = { name: 'orderId', type: AttributeType.STRING };
 const table = (extra: object = {}) => ({ partitionKey: pk, ...extra }) as TestOptions['table'];
@@ -11,7 +11,8 @@ const INVALID: Array<[string, TestOptions, string, string]> = [
   ['a missing partition key', { table: {} as TestOptions['table'] }, 'table.partitionKey', 'nothing (missing)'],
   ['a partition key without a name', { table: table({ partitionKey: { type: AttributeType.STRING } }) }, 'table.partitionKey.name', 'nothing (missing)'],
   ['a partition key of type BOOL', { table: table({ partitionKey: { name: 'id', type: AttributeType.BOOLEAN } }) }, 'table.partitionKey.type', '"BOOL"'],
-  ['a partition key name with spaces', { table: table({ partitionKey: { name: 'order id', type: AttributeType.STRING } }) }, 'table.partitionKey.name', '"order id"'],
+  ['a partition key name over 255 bytes', { table: table({ partitionKey: { name: 'é'.repeat(128), type: AttributeType.STRING } }) }, 'table.partitionKey.name', '"éé'],
+  ['a number mode on a string attribute', { table: table({ attributes: [{ name: 'status', type: AttributeType.STRING, numberMode: NumberMode.STRING }] }) }, 'table.attributes[0].numberMode', '"STRING"'],
   ['a sort key equal to the partition key', { table: table({ sortKey: pk }) }, 'table.sortKey.name', '"orderId"'],
   ['an unknown stream view type', { table: table({ streamViewType: 'ALL' }) }, 'table.streamViewType', '"ALL"'],
   ['a declared attribute twice', { table: table({ attributes: [{ name: 'status', type: 'S' }, { name: 'status', type: 'S' }] }) }, 'table.attributes[1].name', '"status"'],
@@ -96,6 +97,31 @@ test('every problem is listed at once', () => {
   for (const option of ['table.sortKey.name', 'consumers[0].name', 'consumers[0].batchSize', 'consumers[0].retryAttempts', 'consumers[0].startingPosition']) {
     expect(error.message).toContain(`  - ${option}: `);
   }
+});
+
+// Range, name and filter problems, on both consumers, in one message: fixing one never reveals another.
+test('range, name and filter problems of every consumer are listed together in one pass', () => {
+  const error = captureError(() =>
+    testApp({
+      table: table({ attributes: [{ name: 'total', type: 'N' }] }),
+      consumers: [
+        { name: 'Order_Audit', batchSize: 0, retryAttempts: 20000, filters: [{ newImage: [{ attribute: 'status', anyOf: ['PAID'] }] }] },
+        { name: 'stats', batchSize: 10.5, filters: [{ newImage: [{ attribute: 'total', prefix: '1' }] }] },
+      ],
+    }),
+  );
+  const listed = error.message.split('\n').filter((l) => l.startsWith('  - ')).map((l) => l.slice(4, l.indexOf(':')));
+  expect(listed.sort()).toEqual(
+    [
+      'consumers[0].batchSize',
+      'consumers[0].filters[0].newImage[0].attribute',
+      'consumers[0].name',
+      'consumers[0].retryAttempts',
+      'consumers[1].batchSize',
+      'consumers[1].filters[0].newImage[0].prefix',
+    ].sort(),
+  );
+  expect(error.message).toMatch(/have 6 problems; nothing was written/);
 });
 
 test('a retry value out of range names the allowed range and the infinite value', () => {

@@ -11,7 +11,7 @@
  * - SizeBytes follows DynamoDB's item size rules for Keys and images.
  * - Nothing depends on the date or the machine: the time starts at `startTime` and moves only by `advance`.
  */
-import { marshall } from '@aws-sdk/util-dynamodb';
+import { marshall, NumberValueImpl } from '@aws-sdk/util-dynamodb';
 import type { TableConfig } from '../config';
 import type { AttributeMap, AttributeValue, DynamoDBStreamRecord, StreamEventName, TtlUserIdentity } from './types';
 import { FixtureError } from '../emulator/errors';
@@ -99,8 +99,8 @@ export class StreamFixtures {
     const view = this.options.table.streamViewType;
     const source = (newItem ?? oldItem)!;
     const keys = this.keysOf(source);
-    const newImage = newItem && (view === 'NEW_IMAGE' || view === 'NEW_AND_OLD_IMAGES') ? toLambdaMap(newItem) : undefined;
-    const oldImage = oldItem && (view === 'OLD_IMAGE' || view === 'NEW_AND_OLD_IMAGES') ? toLambdaMap(oldItem) : undefined;
+    const newImage = newItem && (view === 'NEW_IMAGE' || view === 'NEW_AND_OLD_IMAGES') ? toLambdaMap(newItem, this.options.table) : undefined;
+    const oldImage = oldItem && (view === 'OLD_IMAGE' || view === 'NEW_AND_OLD_IMAGES') ? toLambdaMap(oldItem, this.options.table) : undefined;
     const sequence = this.nextSequence;
     this.nextSequence += SEQUENCE_STEP;
     const seconds = Math.floor(this.nowMs / 1000);
@@ -137,13 +137,22 @@ export class StreamFixtures {
       }
       keyItem[key.name] = item[key.name];
     }
-    return toLambdaMap(keyItem);
+    return toLambdaMap(keyItem, this.options.table);
   }
 }
 
-/** Marshalls with the SDK, then turns binary values into base64 as the Lambda event carries them. */
-export function toLambdaMap(item: Item): AttributeMap {
-  return fromSdk(marshall(item, { removeUndefinedValues: true, convertClassInstanceToMap: true })) as AttributeMap;
+/**
+ * Marshalls with the SDK, then turns binary values into base64 as the Lambda event carries them. Declared number
+ * attributes given as strings (`numberMode: 'STRING'`, exact decimal text) are marshalled as numbers.
+ */
+export function toLambdaMap(item: Item, table?: TableConfig): AttributeMap {
+  const declared = table ? [table.partitionKey, ...(table.sortKey ? [table.sortKey] : []), ...table.attributes] : [];
+  const exact = new Set(declared.filter((a) => a.type === 'N' && a.numberMode === 'STRING').map((a) => a.name));
+  const prepared: Item = {};
+  for (const [name, value] of Object.entries(item)) {
+    prepared[name] = exact.has(name) && typeof value === 'string' ? NumberValueImpl.from(value) : value;
+  }
+  return fromSdk(marshall(prepared, { removeUndefinedValues: true, convertClassInstanceToMap: true })) as AttributeMap;
 }
 
 function fromSdk(value: unknown): unknown {
