@@ -5,7 +5,7 @@
 import { rmSync } from 'fs';
 import { resolve } from 'path';
 import { parseArgs } from 'util';
-import { integer, parsed, runCli } from './common';
+import { integer, optionArguments, parsed, runCli } from './common';
 import { UsageError } from '../local/errors';
 import { loadAppConfig, loadHandler } from '../local/module-loader';
 import { selectConsumer, startLocalRunner } from '../local/runner';
@@ -41,7 +41,7 @@ Exit codes: 0 stopped cleanly, 1 runtime error, 2 bad arguments or configuration
 
 export async function localMain(argv: readonly string[]): Promise<number> {
   const { values } = parsed(PROGRAM, () => parseArgs({
-    args: [...argv],
+    args: optionArguments(argv),
     strict: true,
     allowPositionals: false,
     options: {
