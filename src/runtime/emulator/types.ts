@@ -136,7 +136,7 @@ export interface EmulatorMetrics {
   maxIteratorAgeMs: number;
 }
 
-/** Choices where AWS is silent (ESM.md "Open points"); defaults are documented in docs/emulator.md. */
+/** Choices where AWS is silent; defaults are documented in docs/emulator.md. */
 export interface OpenPointChoices {
   /**
    * Bisected halves start with the parent's retry count (false) or a fresh budget (true).
