@@ -61,11 +61,13 @@ const project = new cdk.JsiiProject({
 
 // The templates are read at synth time by the installed package, so they ship in the tarball.
 project.npmignore?.include('/templates/');
+// The README links docs/, and the compiled runtime kit's inline source maps name src/ files in stack traces: both
+// ship, so every link and every stack frame of the installed package points at a file that is there.
+project.npmignore?.include('/src/');
 project.addPackageIgnore('/bench/');
 project.addPackageIgnore('/.ci/');
 project.addPackageIgnore('/.scratch/');
 project.addPackageIgnore('/scripts/');
-project.addPackageIgnore('/docs/');
 project.addPackageIgnore('/BENCHMARKS.md');
 
 // Generated-repo tests pack this package; keep the tarball and scratch folders out of git.

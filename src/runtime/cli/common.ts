@@ -7,6 +7,16 @@
 import { EmulatorError } from '../emulator/errors';
 import { LocalRunnerError, UsageError } from '../local/errors';
 
+/**
+ * The arguments as users type them. npm and projen pass everything after a lone `--` on to the program
+ * (`npx projen local:audit -- --seed 5` arrives as `--consumer audit -- --seed 5`), and these programs take no
+ * positional arguments, so a lone `--` separates nothing here: it is dropped, wherever it stands, and
+ * `npx projen local:audit --seed 5` means the same.
+ */
+export function optionArguments(argv: readonly string[]): string[] {
+  return argv.filter((arg) => arg !== '--');
+}
+
 /** Runs a `util.parseArgs` call, turning its errors into a {@link UsageError} that points at `--help`. */
 export function parsed<R>(program: string, parse: () => R): R {
   try {

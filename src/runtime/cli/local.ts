@@ -3,7 +3,7 @@
  * `ddb-stream-local`: runs the consumers of a generated repository against DynamoDB Local. See docs/local-runner.md.
  */
 import { parseArgs } from 'util';
-import { integer, parsed, runCli } from './common';
+import { integer, optionArguments, parsed, runCli } from './common';
 import type { ConsumerConfig, StreamAppConfig } from '../config';
 import type { StreamHandler } from '../emulator/types';
 import { UsageError } from '../local/errors';
@@ -46,7 +46,7 @@ Exit codes: 0 stopped cleanly, 1 runtime error, 2 bad arguments or configuration
 
 export async function localMain(argv: readonly string[]): Promise<number> {
   const { values } = parsed(PROGRAM, () => parseArgs({
-    args: [...argv],
+    args: optionArguments(argv),
     strict: true,
     allowPositionals: false,
     options: {

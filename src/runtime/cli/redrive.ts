@@ -3,7 +3,7 @@
  * `ddb-stream-redrive`: re-invokes a consumer with batches from its failure destination. See docs/local-runner.md.
  */
 import { parseArgs } from 'util';
-import { integer, oneOf, parsed, runCli } from './common';
+import { integer, oneOf, optionArguments, parsed, runCli } from './common';
 import { RedriveError, UsageError } from '../local/errors';
 import { failureFilePath } from '../local/failure-file';
 import { loadAppConfig, loadHandler } from '../local/module-loader';
@@ -52,7 +52,7 @@ are unavailable, 2 bad arguments or configuration.`;
 
 export async function redriveMain(argv: readonly string[]): Promise<number> {
   const { values } = parsed(PROGRAM, () => parseArgs({
-    args: [...argv],
+    args: optionArguments(argv),
     strict: true,
     allowPositionals: false,
     options: {

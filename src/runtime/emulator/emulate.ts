@@ -9,7 +9,7 @@
 import type { ConsumerConfig } from '../config';
 import { EventSourceMappingEngine } from './engine';
 import { InvalidEmulatorOptionError, ShardLineageError } from './errors';
-import type { EmulatorMetrics, EngineOptions, FailureDelivery, InvocationTrace, StreamHandler } from './types';
+import type { EmulatorMetrics, EngineOptions, FailureDelivery, InvocationTrace, StreamHandler, WindowResult } from './types';
 import type { DynamoDBStreamRecord } from '../records/types';
 
 export type RecordSource = Iterable<DynamoDBStreamRecord> | AsyncIterable<DynamoDBStreamRecord>;
@@ -43,6 +43,8 @@ export interface EmulationTrace {
   readonly invocations: readonly InvocationTrace[];
   /** Every discard, in order; `destination` says where AWS would have delivered it. */
   readonly failures: readonly FailureDelivery[];
+  /** Each tumbling window, in the order its final invocation succeeded (kept even without `keepInvocations`). */
+  readonly windows: readonly WindowResult[];
   /** Final checkpoint per shard. */
   readonly checkpoints: Readonly<Record<string, string | undefined>>;
   readonly metrics: EmulatorMetrics;
@@ -62,10 +64,13 @@ export async function emulateEventSourceMapping(options: EmulateOptions): Promis
   const inputs: readonly ShardInput[] = shards ?? [{ shardId: DEFAULT_SHARD_ID, records: records! }];
   const invocations: InvocationTrace[] = [];
   const failures: FailureDelivery[] = [];
+  const windows: WindowResult[] = [];
   const engine = new EventSourceMappingEngine(config, handler, {
     ...engineOptions,
     onInvocation: (inv) => {
       if (keepInvocations) invocations.push(inv);
+      const window = windowResult(inv);
+      if (window) windows.push(window);
       engineOptions.onInvocation?.(inv);
     },
     onFailure: async (f) => {
@@ -89,7 +94,14 @@ export async function emulateEventSourceMapping(options: EmulateOptions): Promis
     }
     await engine.processShard(shard.shardId, page, { parentShardId: shard.parentShardId, end: true, closed });
   }
-  return { invocations, failures, checkpoints: engine.checkpoints(), metrics: engine.metrics, shardOrder: order.map((s) => s.shardId) };
+  return { invocations, failures, windows, checkpoints: engine.checkpoints(), metrics: engine.metrics, shardOrder: order.map((s) => s.shardId) };
+}
+
+/** The window an invocation closed: its final invocation, once it succeeded. */
+function windowResult(inv: InvocationTrace): WindowResult | undefined {
+  const { window, state, isFinalInvokeForWindow, isWindowTerminatedEarly } = inv.event;
+  if (!window || !isFinalInvokeForWindow || inv.verdict !== 'success') return undefined;
+  return { shardId: inv.shardId, start: window.start, end: window.end, state: state ?? {}, terminatedEarly: isWindowTerminatedEarly === true };
 }
 
 /** Parents before children; otherwise input order. */

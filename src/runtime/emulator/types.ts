@@ -51,6 +51,21 @@ export interface InvocationTrace {
   readonly reason?: string;
 }
 
+/**
+ * A tumbling window once its final invocation (`isFinalInvokeForWindow`) succeeded: its bounds and the state that
+ * invocation received, which is what the window's invocations folded together.
+ */
+export interface WindowResult {
+  readonly shardId: string;
+  /** ISO 8601 seconds, inclusive, as the event's `window.start`. */
+  readonly start: string;
+  /** ISO 8601 seconds, exclusive, as the event's `window.end`. */
+  readonly end: string;
+  readonly state: Readonly<Record<string, unknown>>;
+  /** The shard closed before the window's end (`isWindowTerminatedEarly`). */
+  readonly terminatedEarly: boolean;
+}
+
 export type DiscardCondition = 'RetryAttemptsExhausted' | 'RecordAgeExceeded';
 
 /** The on-failure record in AWS's shape (SQS body, SNS `Message`, S3 object without `payload`). */
