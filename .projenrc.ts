@@ -38,6 +38,8 @@ const project = new cdk.JsiiProject({
     // generated repositories get the latest cdk-nag 2 (see GENERATED_DEPS).
     'cdk-nag@~2.37.55',
     '@aws-lambda-powertools/batch@^2',
+    // The CDK's own offline diff (what `cdk diff --template` runs): the truth the change summary is tested against.
+    '@aws-cdk/cloudformation-diff@^2',
   ],
 
   jestOptions: {
