@@ -46,6 +46,8 @@ const project = new cdk.JsiiProject({
     '@aws-sdk/client-s3@^3',
     // Only Lambda invoke has no local server: stubbed at the SDK level.
     'aws-sdk-client-mock@^4',
+    // The CDK's own offline diff (what `cdk diff --template` runs): the truth the change summary is tested against.
+    '@aws-cdk/cloudformation-diff@^2',
   ],
 
   jestOptions: {

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { awscdk, javascript } from 'projen';
+import { applyDeploymentPlan, planDeployment, type DeploymentPlan } from './changes/summary';
 import { TESTED_CDK_VERSION } from './defaults';
 import { sampleFile, ManagedFile } from './files';
 import type { DdbStreamAppOptions } from './options';
@@ -26,6 +27,7 @@ const CLI_DIR = 'node_modules/ddb-stream-template/lib/runtime/cli';
 interface Prepared {
   readonly superOptions: awscdk.AwsCdkTypeScriptAppOptions;
   readonly resolved: ResolvedOptions;
+  readonly plan: DeploymentPlan;
 }
 
 /**
@@ -45,6 +47,8 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
       creating && isUnsupportedCdkVersion(options.cdkVersion) ? TESTED_CDK_VERSION : options.cdkVersion;
     const given = { ...options, cdkVersion };
     const resolved = resolveOptions(given);
+    // like validation, a refused deployment change throws here, before anything is written
+    const plan = planDeployment(path.resolve(options.outdir ?? '.'), resolved, options.acknowledgedChanges ?? []);
     if (creating) {
       writeInitialProjenrc(options.outdir ?? process.cwd(), {
         args: { ...creating.args, cdkVersion },
@@ -52,6 +56,7 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
     }
     return {
       resolved,
+      plan,
       superOptions: {
         sampleCode: false,
         lambdaAutoDiscover: false,
@@ -78,6 +83,7 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
     this.addMonitoringFiles(prepared.resolved);
     this.keepGeneratedCodeOutOfTools();
     this.addTypeCheck();
+    applyDeploymentPlan(this, prepared.plan);
     this.gitignore.exclude('/.local/');
   }
 

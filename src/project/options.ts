@@ -6,6 +6,7 @@ import {
   StartingPosition,
   StreamViewType,
 } from './enums';
+import type { ChangeAcknowledgement } from './changes/acknowledgement-options';
 
 /**
  * How a number attribute reaches the handler. DynamoDB numbers hold up to 38 significant digits; a JavaScript
@@ -424,4 +425,12 @@ export interface DdbStreamAppOptions extends awscdk.AwsCdkTypeScriptAppOptions {
    * @default - an alarm topic created by the stack, and a dashboard
    */
   readonly monitoring?: MonitoringOptions;
+
+  /**
+   * Deployment changes you accept although they lose stored data or make a mapping reprocess or skip records (a new
+   * key, stream view type, starting position or consumer name, a removed failure queue...). `npx projen` refuses
+   * such a change and prints the exact entry to add here; remove it once the change is deployed.
+   * @default []
+   */
+  readonly acknowledgedChanges?: ChangeAcknowledgement[];
 }

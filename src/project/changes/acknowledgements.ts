@@ -1,0 +1,58 @@
+import type { ChangeAcknowledgement } from './acknowledgement-options';
+import type { DeploymentChange } from './effects';
+import { tsString } from '../ts-literal';
+
+/** The acknowledgement a change needs, as a line of `.projenrc.ts`. */
+export function acknowledgementLine(change: Pick<DeploymentChange, 'change' | 'from' | 'to'>): string {
+  return `{ change: ${tsString(change.change)}, from: ${tsString(change.from)}, to: ${tsString(change.to)} },`;
+}
+
+export function isAcknowledged(change: DeploymentChange, acknowledged: readonly ChangeAcknowledgement[]): boolean {
+  return acknowledged.some((a) => a.change === change.change && a.from === change.from && a.to === change.to);
+}
+
+/**
+ * Acknowledgements that match no change of this synth: their change was synthesized already (it is in the baseline),
+ * or the options moved on. Either way they accept nothing now and should go once the deployment is done.
+ */
+export function unusedAcknowledgements(
+  changes: readonly DeploymentChange[],
+  acknowledged: readonly ChangeAcknowledgement[],
+): string[] {
+  return acknowledged
+    .map((a, i) => ({ a, i }))
+    .filter(({ a }) => !changes.some((c) => c.risky && c.change === a.change && c.from === a.from && c.to === a.to))
+    .map(
+      ({ a, i }) =>
+        `acknowledgedChanges[${i}] ${acknowledgementLine(a).replace(/,$/, '')} matches no pending change: ` +
+        'once the change it accepted is deployed, remove it from .projenrc.ts',
+    );
+}
+
+/**
+ * Thrown before any file is written when a change would lose data or make a mapping reprocess or skip records and
+ * `.projenrc.ts` does not acknowledge it. Since nothing is written, the baseline stays, and every later synth refuses
+ * the same change until it is acknowledged or undone.
+ */
+export class DeploymentChangeRefusedError extends Error {
+  public declare readonly changes: readonly DeploymentChange[];
+
+  constructor(changes: readonly DeploymentChange[]) {
+    const count = changes.length === 1 ? '1 change' : `${changes.length} changes`;
+    super(
+      [
+        `${count} in .projenrc.ts would lose stored data or make a mapping reprocess or skip records; nothing was written:`,
+        ...changes.map((c) => `  - ${c.change}: ${c.from} -> ${c.to}: ${c.effect}.`),
+        'To deploy anyway, add to the DdbStreamApp options in .projenrc.ts, and remove it after the deployment:',
+        '  acknowledgedChanges: [',
+        ...changes.map((c) => `    ${acknowledgementLine(c)}`),
+        '  ],',
+        'Or undo the change to keep what is deployed.',
+      ].join('\n'),
+    );
+    this.name = 'DeploymentChangeRefusedError';
+    Object.defineProperty(this, 'changes', { value: changes, enumerable: false });
+    // the frames point into this package, which helps nobody editing .projenrc.ts
+    this.stack = `${this.name}: ${this.message}`;
+  }
+}

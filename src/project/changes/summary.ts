@@ -1,0 +1,61 @@
+import type { Project } from 'projen';
+import type { ChangeAcknowledgement } from './acknowledgement-options';
+import { isAcknowledged, unusedAcknowledgements, DeploymentChangeRefusedError } from './acknowledgements';
+import { addBaselineFile, baselineOf, readBaseline, BASELINE_FILE, type Baseline } from './baseline';
+import { consumerChanges } from './diff-consumers';
+import { monitoringChanges } from './diff-monitoring';
+import { tableChanges } from './diff-table';
+import type { DeploymentChange } from './effects';
+import type { ResolvedOptions } from '../resolve-options';
+
+/** Every change between two baselines: table and stream first, then consumers, then monitoring. */
+export function deploymentChanges(before: Baseline, after: Baseline): DeploymentChange[] {
+  return [...tableChanges(before, after), ...consumerChanges(before, after), ...monitoringChanges(before, after)];
+}
+
+/** What this synth will deploy differently, checked against the acknowledgements. */
+export interface DeploymentPlan {
+  /** The baseline this synth writes. */
+  readonly baseline: Baseline;
+  /** The summary to print, or undefined when there is no baseline yet or nothing changed. */
+  readonly summary?: string;
+  /** Acknowledgements that accept nothing any more. */
+  readonly unusedAcknowledgements: readonly string[];
+}
+
+/**
+ * Compares the options with the baseline of the last successful synth in `outdir`. Throws
+ * `DeploymentChangeRefusedError` for an unacknowledged risky change, before anything is written.
+ */
+export function planDeployment(
+  outdir: string,
+  resolved: ResolvedOptions,
+  acknowledged: readonly ChangeAcknowledgement[],
+): DeploymentPlan {
+  const baseline = baselineOf(resolved);
+  const before = readBaseline(outdir);
+  const changes = before ? deploymentChanges(before, baseline) : [];
+  const refused = changes.filter((c) => c.risky && !isAcknowledged(c, acknowledged));
+  if (refused.length > 0) throw new DeploymentChangeRefusedError(refused);
+  return {
+    baseline,
+    summary: changes.length > 0 ? formatSummary(changes) : undefined,
+    unusedAcknowledgements: unusedAcknowledgements(changes, acknowledged),
+  };
+}
+
+/** The summary, the acknowledged (risky) changes first: they are what a reader must not miss. */
+export function formatSummary(changes: readonly DeploymentChange[]): string {
+  const ordered = [...changes.filter((c) => c.risky), ...changes.filter((c) => !c.risky)];
+  return [
+    `What the next deployment changes in AWS (since the last synth, ${BASELINE_FILE}):`,
+    ...ordered.map((c) => `  - ${c.change}: ${c.from} -> ${c.to}: ${c.effect}${c.risky ? ' [acknowledged]' : ''}.`),
+  ].join('\n');
+}
+
+/** Says what will deploy differently, and has the project write the new baseline with its other files. */
+export function applyDeploymentPlan(project: Project, plan: DeploymentPlan): void {
+  if (plan.summary) project.logger.info(plan.summary);
+  for (const warning of plan.unusedAcknowledgements) project.logger.warn(warning);
+  addBaselineFile(project, plan.baseline);
+}

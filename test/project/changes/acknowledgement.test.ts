@@ -1,0 +1,155 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { LogLevel } from 'projen';
+import { AttributeType, FailureDestination, StartingPosition, type DdbStreamApp } from '../../../src';
+import { BASELINE_FILE } from '../../../src/project/changes/baseline';
+import { emptyDir, snapshotTree, testApp, type TestOptions } from '../helpers';
+
+const TWO_CONSUMERS: TestOptions = {
+  table: { partitionKey: { name: 'pk', type: AttributeType.STRING } },
+  consumers: [{ name: 'audit' }, { name: 'search', failureDestination: FailureDestination.S3 }],
+};
+const NEW_KEY: TestOptions = { ...TWO_CONSUMERS, table: { partitionKey: { name: 'orderId', type: AttributeType.STRING } } };
+const PARTITION_KEY_ACK = { change: 'table.partitionKey.name', from: 'pk', to: 'orderId' };
+
+// as Testing.synth does: no npm install after each synth
+process.env.PROJEN_DISABLE_POST = 'true';
+
+/** Runs `npx projen` in `dir` as `.projenrc.ts` would: construct, then synth; returns what it logged. */
+function synthIn(dir: string, options: TestOptions): { log: string; project: DdbStreamApp } {
+  const logged: string[] = [];
+  const spy = jest.spyOn(console, 'error').mockImplementation((...text: unknown[]) => void logged.push(text.join(' ')));
+  try {
+    // projen logs nothing under jest unless asked
+    const project = testApp({ ...options, logging: { level: LogLevel.INFO } }, dir);
+    project.synth();
+    return { log: logged.join('\n'), project };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+/** The summary block of a synth's log, or '' when it printed none. */
+function summaryOf(log: string): string {
+  return log.split('\n').filter((line) => /What the next deployment changes|^\s+- /.test(line)).join('\n');
+}
+
+describe('GIVEN a new project', () => {
+  const dir = emptyDir('ddb-stream-changes-');
+  const first = synthIn(dir, TWO_CONSUMERS);
+
+  test('THEN the first synth prints no summary and writes the baseline', () => {
+    expect(summaryOf(first.log)).toBe('');
+    const baseline = JSON.parse(fs.readFileSync(path.join(dir, BASELINE_FILE), 'utf-8'));
+    expect(baseline.table.partitionKey).toEqual({ name: 'pk', type: 'S' });
+    expect(baseline.consumers.map((c: { name: string }) => c.name)).toEqual(['audit', 'search']);
+  });
+
+  test('WHEN synthesized again with no edit THEN it prints nothing about changes and changes no file', () => {
+    const before = snapshotTree(dir);
+    const again = synthIn(dir, TWO_CONSUMERS);
+    expect(summaryOf(again.log)).toBe('');
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+});
+
+describe('GIVEN a deployed project WHEN the partition key name changes', () => {
+  const dir = emptyDir('ddb-stream-changes-');
+  synthIn(dir, TWO_CONSUMERS);
+  const deployed = snapshotTree(dir);
+
+  test('THEN synth refuses, names the change, its consequence and the line to add, and writes nothing', () => {
+    expect(() => testApp(NEW_KEY, dir)).toThrow(
+      [
+        '1 change in .projenrc.ts would lose stored data or make a mapping reprocess or skip records; nothing was written:',
+        '  - table.partitionKey.name: pk -> orderId: a new partition key name replaces the table: CloudFormation creates a new, empty table; ' +
+          'the old table and its items stay in your account outside the stack (removalPolicy RETAIN): migrate or delete them yourself. ' +
+          'The new table has a new stream, so every mapping is re-created on it ' +
+          '(https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dynamodb-table.html#cfn-dynamodb-table-keyschema).',
+        'To deploy anyway, add to the DdbStreamApp options in .projenrc.ts, and remove it after the deployment:',
+        '  acknowledgedChanges: [',
+        '    { change: "table.partitionKey.name", from: "pk", to: "orderId" },',
+        '  ],',
+        'Or undo the change to keep what is deployed.',
+      ].join('\n'),
+    );
+    expect(snapshotTree(dir)).toEqual(deployed);
+  });
+
+  test('THEN running again refuses again: a refusal is never silenced by retrying', () => {
+    expect(() => testApp(NEW_KEY, dir)).toThrow(/table\.partitionKey\.name: pk -> orderId/);
+    expect(() => testApp(NEW_KEY, dir)).toThrow(/table\.partitionKey\.name: pk -> orderId/);
+    expect(snapshotTree(dir)).toEqual(deployed);
+  });
+
+  test('THEN an acknowledgement of another value does not let it through', () => {
+    const other = { ...PARTITION_KEY_ACK, to: 'customerId' };
+    expect(() => testApp({ ...NEW_KEY, acknowledgedChanges: [other] }, dir)).toThrow(/pk -> orderId/);
+    expect(() => testApp({ ...NEW_KEY, acknowledgedChanges: [{ change: 'table', from: 'pk', to: 'orderId' }] }, dir)).toThrow(/pk -> orderId/);
+  });
+
+  test('WHEN acknowledged THEN synth prints the summary, marks it acknowledged, and moves the baseline', () => {
+    const { log } = synthIn(dir, { ...NEW_KEY, acknowledgedChanges: [PARTITION_KEY_ACK] });
+    const summary = summaryOf(log);
+    expect(summary).toContain(`What the next deployment changes in AWS (since the last synth, ${BASELINE_FILE}):`);
+    expect(summary).toContain('  - table.partitionKey.name: pk -> orderId: a new partition key name replaces the table');
+    expect(summary).toContain('[acknowledged].');
+    const baseline = JSON.parse(fs.readFileSync(path.join(dir, BASELINE_FILE), 'utf-8'));
+    expect(baseline.table.partitionKey).toEqual({ name: 'orderId', type: 'S' });
+  });
+
+  test('THEN the next synth prints no summary and asks to remove the acknowledgement', () => {
+    const { log } = synthIn(dir, { ...NEW_KEY, acknowledgedChanges: [PARTITION_KEY_ACK] });
+    expect(summaryOf(log)).toBe('');
+    expect(log).toContain(
+      'acknowledgedChanges[0] { change: "table.partitionKey.name", from: "pk", to: "orderId" } matches no pending change: ' +
+        'once the change it accepted is deployed, remove it from .projenrc.ts',
+    );
+  });
+});
+
+test('GIVEN a deployed project WHEN several options change THEN one synth lists them all, risky ones refused together', () => {
+  const dir = emptyDir('ddb-stream-changes-');
+  synthIn(dir, TWO_CONSUMERS);
+  const edited: TestOptions = {
+    ...TWO_CONSUMERS,
+    consumers: [{ name: 'audit', startingPosition: StartingPosition.LATEST, batchSize: 10 }, { name: 'search-v2', failureDestination: FailureDestination.S3 }],
+  };
+
+  let message = '';
+  try {
+    testApp(edited, dir);
+  } catch (e) {
+    message = (e as Error).message;
+  }
+
+  expect(message).toMatch(/^2 changes in \.projenrc\.ts would lose stored data/);
+  expect(message).toContain('    { change: "consumers.audit.startingPosition", from: "TRIM_HORIZON", to: "LATEST" },');
+  expect(message).toContain('    { change: "consumers.search.name", from: "search", to: "search-v2" },');
+  expect(message).not.toContain('batchSize');
+
+  const acknowledged = synthIn(dir, {
+    ...edited,
+    acknowledgedChanges: [
+      { change: 'consumers.audit.startingPosition', from: 'TRIM_HORIZON', to: 'LATEST' },
+      { change: 'consumers.search.name', from: 'search', to: 'search-v2' },
+    ],
+  });
+  expect(summaryOf(acknowledged.log).split('\n').map((line) => line.replace(/: .*$/, ''))).toEqual([
+    expect.stringContaining('What the next deployment changes'),
+    '  - consumers.audit.startingPosition',
+    '  - consumers.search.name',
+    '  - consumers.audit.batchSize',
+  ]);
+});
+
+test('GIVEN a baseline file from another version THEN it is ignored: no summary, and it is rewritten', () => {
+  const dir = emptyDir('ddb-stream-changes-');
+  fs.mkdirSync(path.join(dir, '.projen'), { recursive: true });
+  fs.writeFileSync(path.join(dir, BASELINE_FILE), JSON.stringify({ version: 0, table: {} }));
+
+  const { log } = synthIn(dir, NEW_KEY);
+
+  expect(summaryOf(log)).toBe('');
+  expect(JSON.parse(fs.readFileSync(path.join(dir, BASELINE_FILE), 'utf-8')).version).toBe(1);
+});
