@@ -38,10 +38,11 @@ import { defaultRetryBackoffMs, nextStep } from './policy';
 import { describeError, readResponse, type ResponseReading } from './response';
 import type { DiscardCondition, EmulatedContext, EmulatedEvent, EmulatorMetrics, EngineOptions, InvocationOutcome, ProcessShardOptions, StreamHandler } from './types';
 import { validateConsumerConfig } from './validate';
-import { isOverLimit, markOverLimit, readWindowState, restartWindow, WINDOW_STATE_LIMIT_BYTES } from './window-state';
+import { isOverLimit, markOverLimit, readWindowState, restartWindow } from './window-state';
 import type { DynamoDBStreamRecord } from '../records/types';
 
 const SIX_MB = 6 * 1024 * 1024;
+const ONE_MB = 1024 * 1024;
 
 interface ShardState {
   readonly id: string;
@@ -302,7 +303,8 @@ export class EventSourceMappingEngine {
     }
     if (reading.kind !== 'failure') {
       lane.window.state = window.state;
-      if (window.bytes > WINDOW_STATE_LIMIT_BYTES && !lane.current?.finalWindow) markOverLimit(lane.window);
+      // 1 MB of the state's JSON in UTF-8 bytes (see window-state.ts).
+      if (window.bytes > ONE_MB && !lane.current?.finalWindow) markOverLimit(lane.window);
     }
     return reading;
   }
