@@ -45,10 +45,11 @@ import { defaultRetryBackoffMs, nextStep } from './policy';
 import { describeError, readResponse, type ResponseReading } from './response';
 import type { DiscardCondition, EmulatedContext, EmulatedEvent, EmulatorMetrics, EngineOptions, InvocationOutcome, ProcessShardOptions, StreamHandler } from './types';
 import { validateConsumerConfig } from './validate';
-import { isOverLimit, markOverLimit, readWindowState, restartWindow, WINDOW_STATE_LIMIT_BYTES } from './window-state';
+import { isOverLimit, markOverLimit, readWindowState, restartWindow } from './window-state';
 import type { DynamoDBStreamRecord } from '../records/types';
 
 const SIX_MB = 6 * 1024 * 1024;
+const ONE_MB = 1024 * 1024;
 /**
  * Live mode: records a lane whose batch is failing may hold queued while the other lanes go on; past it the shard's
  * reading pauses (the checkpoint cannot pass the failing record anyway, and memory stays bounded).
@@ -422,7 +423,8 @@ export class EventSourceMappingEngine {
     }
     if (reading.kind !== 'failure') {
       lane.window.state = window.state;
-      if (window.bytes > WINDOW_STATE_LIMIT_BYTES && !lane.current?.finalWindow) markOverLimit(lane.window);
+      // 1 MB of the state's JSON in UTF-8 bytes (see window-state.ts).
+      if (window.bytes > ONE_MB && !lane.current?.finalWindow) markOverLimit(lane.window);
     }
     return reading;
   }

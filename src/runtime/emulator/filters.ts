@@ -10,6 +10,11 @@
  * `anything-but` (value, list or `{ prefix }`), `numeric` (on JSON numbers only), `exists`, `$or`, empty pattern
  * lists (never match). Other operators throw {@link InvalidFilterPatternError}.
  *
+ * Matching is on leaf paths, as in EventBridge ("Exists matching only works on leaf nodes. It does not work on
+ * intermediate nodes."): a path whose node is absent, or is an object, has no value, so `exists: false` matches it
+ * and every other test does not; a list of maps is matched through its elements (with-ddb-filtering's
+ * `{"Organizations": {"L": {"S": [{"exists": true}]}}}`). See docs/aws-semantics.md.
+ *
  * @see https://docs.aws.amazon.com/lambda/latest/dg/with-ddb-filtering.html
  * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html
  */

@@ -3,9 +3,10 @@
  *
  * With ReportBatchItemFailures off the response is ignored: only a thrown error fails the batch. With it on:
  * - complete success: undefined/null, `{}`, `[]`, `batchItemFailures` empty or null;
- * - complete failure: an item whose `itemIdentifier` is "", null, not a string, or spelled with another casing;
- *   also (our choice, AWS is silent) an identifier that names no record of the batch, a non-array
- *   `batchItemFailures`, a non-empty array response, or a primitive response (Lambda cannot deserialize it);
+ * - complete failure: an item whose `itemIdentifier` is "", null, or spelled with another key (AWS-documented), or not
+ *   a string (AWS-recorded: `123`); also (our choice, AWS is silent) an identifier that names no record of the batch,
+ *   a non-array `batchItemFailures`, a non-empty array response, or a primitive response. The function returned in
+ *   all these cases, so the destination's `functionError` is null (AWS-recorded), not "Unhandled";
  * - partial failure: otherwise; the checkpoint is the lowest reported sequence number.
  */
 import type { DynamoDBStreamRecord } from '../records/types';

@@ -79,6 +79,7 @@ export interface OnFailureMessage {
   readonly responseContext?: {
     readonly statusCode: number;
     readonly executedVersion: string;
+    /** "Unhandled" when the function threw; null when it returned, even a response Lambda could not use (AWS-recorded). */
     readonly functionError: 'Unhandled' | null;
   };
   readonly version: '1.0';

@@ -8,14 +8,15 @@
  */
 import type { WindowState } from './lane';
 
-/** 1 MB, as 1,048,576 bytes of the state's JSON in UTF-8 (our reading: AWS does not say how it measures). */
-export const WINDOW_STATE_LIMIT_BYTES = 1024 * 1024;
-
 export type WindowStateReading =
   | { readonly kind: 'missing' }
   | { readonly kind: 'state'; readonly state: Record<string, unknown>; readonly bytes: number };
 
-/** The `state` of a response; a state of null counts as present and carries on as `{}` (our choice). */
+/**
+ * The `state` of a response and its size: the UTF-8 bytes of its JSON, which the engine compares with 1 MB
+ * (1,048,576 bytes; our reading, AWS does not say how it measures). A state of null counts as present and carries
+ * on as `{}` (our choice).
+ */
 export function readWindowState(response: unknown): WindowStateReading {
   const state = response !== null && typeof response === 'object' ? (response as { state?: unknown }).state : undefined;
   if (state === undefined) return { kind: 'missing' };

@@ -300,7 +300,8 @@ describe('test_dynamodb_report_batch_item_failures (recorded 2025-10) and ..._wi
 
   test('..._with_on_failure_destination_config (the same mapping; its recording keeps the destination message only): approximateInvokeCount 4, functionError null, batchSize 1', async () => {
     const { trace } = await sixItemsTestId5Fails();
-    expect(trace.failures.map((f) => [f.message.requestContext.approximateInvokeCount, f.message.responseContext?.functionError, f.message.DDBStreamBatchInfo.batchSize]))
+    const figures = (m: (typeof trace.failures)[number]['message']) => [m.requestContext.approximateInvokeCount, m.responseContext?.functionError, m.DDBStreamBatchInfo.batchSize];
+    expect(trace.failures.map((f) => figures(f.message)))
       .toEqual([[4, null, 1]]);
   });
 });

@@ -11,12 +11,15 @@ const poisonAt = (orderId: string) => (event: EmulatedEvent): void => {
   if (ids(event).includes(orderId)) throw new TypeError(`cannot process ${orderId}`);
 };
 const reportOnly = (...orderIds: string[]) => (event: EmulatedEvent) => ({
-  batchItemFailures: event.Records.filter((r) => orderIds.includes(r.dynamodb.Keys.orderId.S!)).map((r) => ({ itemIdentifier: r.dynamodb.SequenceNumber })),
+  batchItemFailures: event.Records
+    .filter((r) => orderIds.includes(r.dynamodb.Keys.orderId.S!))
+    .map((r) => ({ itemIdentifier: r.dynamodb.SequenceNumber })),
 });
 
 describe('choices where AWS is silent (docs/emulator.md)', () => {
   test('retry backoff: 1 s doubling per retry, at most 60 s; retryBackoffMs replaces it', async () => {
-    const run = (retryBackoffMs?: (n: number) => number) => emulateEventSourceMapping({ records: orders(1), config: awsDefaults({ retryAttempts: 8 }), handler: fail, retryBackoffMs });
+    const config = awsDefaults({ retryAttempts: 8 });
+    const run = (retryBackoffMs?: (n: number) => number) => emulateEventSourceMapping({ records: orders(1), config, handler: fail, retryBackoffMs });
     const gaps = (trace: Awaited<ReturnType<typeof run>>) => trace.invocations.slice(1).map((inv, i) => inv.atMs - trace.invocations[i].atMs);
     expect(gaps(await run())).toEqual([1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000]);
     expect(gaps(await run((n) => n * 10))).toEqual([10, 20, 30, 40, 50, 60, 70, 80]);
@@ -120,7 +123,9 @@ describe('choices where AWS is silent (docs/emulator.md)', () => {
     const perRecord = Math.max(...records.map((r) => r.dynamodb.SizeBytes)) + 350;
     const trace = await emulateEventSourceMapping({ records, config: awsDefaults(), handler: () => undefined, payloadLimitBytes: perRecord * 3 });
     expect(trace.invocations.map((i) => i.event.Records.length)).toEqual([3, 3, 3, 1]);
-    const lighter = await emulateEventSourceMapping({ records, config: awsDefaults(), handler: () => undefined, payloadLimitBytes: perRecord * 3, recordOverheadBytes: 0 });
+    const lighter = await emulateEventSourceMapping({
+      records, config: awsDefaults(), handler: () => undefined, payloadLimitBytes: perRecord * 3, recordOverheadBytes: 0,
+    });
     expect(lighter.invocations[0].event.Records.length).toBeGreaterThan(3);
   });
 
@@ -165,14 +170,16 @@ describe('choices where AWS is silent (docs/emulator.md)', () => {
     const config = awsDefaults({ startingPosition: 'LATEST' });
     const without = await emulateEventSourceMapping({ records: [...old, ...fresh], config, handler: () => undefined });
     expect(without.invocations.flatMap((i) => i.event.Records)).toEqual([...old, ...fresh]);
-    const withTime = await emulateEventSourceMapping({ records: [...old, ...fresh], config, handler: () => undefined, mappingCreatedAtMs: stream.timeMs - 1000 });
+    const mappingCreatedAtMs = stream.timeMs - 1000;
+    const withTime = await emulateEventSourceMapping({ records: [...old, ...fresh], config, handler: () => undefined, mappingCreatedAtMs });
     expect(withTime.invocations.flatMap((i) => i.event.Records)).toEqual(fresh);
   });
 
   test('parallelization lanes: a record\'s lane is the FNV-1a hash of its partition key value modulo the factor, so one key always has one lane', async () => {
     const stream = fixtures();
     const records = [0, 1, 2, 3].flatMap((v) => ['a', 'b', 'c', 'd', 'e'].map((k) => stream.modify({ orderId: k, createdAt: v }, { orderId: k, createdAt: v, v })));
-    const trace = await emulateEventSourceMapping({ records, config: awsDefaults({ parallelizationFactor: 3, batchSize: 2 }), handler: () => undefined, table });
+    const config = awsDefaults({ parallelizationFactor: 3, batchSize: 2 });
+    const trace = await emulateEventSourceMapping({ records, config, handler: () => undefined, table });
     const laneOf = new Map<string, Set<number>>();
     for (const inv of trace.invocations) for (const id of ids(inv.event)) laneOf.set(id, (laneOf.get(id) ?? new Set()).add(inv.lane));
     expect([...laneOf.values()].every((lanes) => lanes.size === 1)).toBe(true);

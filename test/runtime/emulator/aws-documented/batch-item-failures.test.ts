@@ -1,7 +1,7 @@
 // AWS-documented: ReportBatchItemFailures. Each test names its page (AWS_PAGES, quoted in docs/aws-semantics.md)
 // and asserts what the quoted sentence implies. The AWS recordings of the same rules are in ../aws-recorded.test.ts.
-import { AWS_PAGES, awsDefaults, ids, orders, seqOf } from '../helpers';
 import { emulateEventSourceMapping, readResponse } from '../../../../src/runtime/emulator';
+import { AWS_PAGES, awsDefaults, ids, orders, seqOf } from '../helpers';
 
 const records = orders(4);
 const bif = awsDefaults({ reportBatchItemFailures: true, retryAttempts: 2, failureDestination: 'SQS' });

@@ -1,7 +1,7 @@
 // AWS-documented: batching, order, shard lineage, starting position, Enabled, configuration limits.
 // Each test names its page (AWS_PAGES, quoted in docs/aws-semantics.md) and asserts what the quoted sentence implies.
-import { AWS_PAGES, awsDefaults, fixtures, ids, orders, seqOf } from '../helpers';
 import { emulateEventSourceMapping, EventSourceMappingEngine, InvalidConsumerConfigError } from '../../../../src/runtime/emulator';
+import { AWS_PAGES, awsDefaults, fixtures, ids, orders, seqOf } from '../helpers';
 
 const noop = (): void => undefined;
 
@@ -20,7 +20,8 @@ describe(`with-ddb (${AWS_PAGES.withDdb})`, () => {
     const second = orders(2, stream);
     stream.advance(20);
     const third = orders(1, stream);
-    const trace = await emulateEventSourceMapping({ records: [...first, ...second, ...third], config: awsDefaults({ maxBatchingWindowSeconds: 10 }), handler: noop });
+    const config = awsDefaults({ maxBatchingWindowSeconds: 10 });
+    const trace = await emulateEventSourceMapping({ records: [...first, ...second, ...third], config, handler: noop });
     expect(trace.invocations.map((i) => i.event.Records.length)).toEqual([5, 1]);
     expect(trace.invocations[0].atMs - first[0].dynamodb.ApproximateCreationDateTime * 1000).toBeLessThanOrEqual(10_000);
   });

@@ -1,7 +1,7 @@
 // AWS-documented: event filtering. Each test names its page (AWS_PAGES, quoted in docs/aws-semantics.md) and
 // asserts what the quoted sentence implies. AWS's recorded filter outcomes are replayed in ../aws-recorded.test.ts.
-import { AWS_PAGES, awsDefaults, fixtures, seqOf } from '../helpers';
 import { compileFilters, emulateEventSourceMapping } from '../../../../src/runtime/emulator';
+import { AWS_PAGES, awsDefaults, fixtures, seqOf } from '../helpers';
 
 const stream = fixtures();
 const created = stream.insert({ orderId: 'a', createdAt: 1, status: 'NEW', total: 30, tags: ['vip', 'eu'], archived: false });

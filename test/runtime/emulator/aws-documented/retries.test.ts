@@ -1,8 +1,8 @@
 // AWS-documented: retries, bisect, record age, discards and the on-failure destination record.
 // Each test names its page (AWS_PAGES, quoted in docs/aws-semantics.md) and asserts what the quoted sentence implies,
 // never our retry backoff (an undocumented choice, see docs/emulator.md).
-import { AWS_PAGES, awsDefaults, ids, orders, ourDefaults, seqOf } from '../helpers';
 import { emulateEventSourceMapping, type EmulatedEvent } from '../../../../src/runtime/emulator';
+import { AWS_PAGES, awsDefaults, ids, orders, ourDefaults, seqOf } from '../helpers';
 
 const fail = (): never => {
   throw new Error('boom');
@@ -116,7 +116,10 @@ describe(`monitoring-metrics-types (${AWS_PAGES.metrics})`, () => {
       handler: fail,
       retryBackoffMs: () => 2000,
     });
-    expect(trace.metrics).toMatchObject({ polledEvents: 3, invocations: 2, invokedEvents: 6, failedInvokeEvents: 6, droppedEvents: 3, deliveredToDestinationEvents: 3 });
-    expect(trace.metrics.iteratorAgeMs).toBe(trace.invocations[1].atMs - trace.invocations[1].event.Records[2].dynamodb.ApproximateCreationDateTime * 1000);
+    expect(trace.metrics).toMatchObject({
+      polledEvents: 3, invocations: 2, invokedEvents: 6, failedInvokeEvents: 6, droppedEvents: 3, deliveredToDestinationEvents: 3,
+    });
+    const last = trace.invocations[1];
+    expect(trace.metrics.iteratorAgeMs).toBe(last.atMs - last.event.Records[2].dynamodb.ApproximateCreationDateTime * 1000);
   });
 });

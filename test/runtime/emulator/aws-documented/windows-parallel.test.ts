@@ -1,7 +1,7 @@
 // AWS-documented: tumbling windows and parallelization. Each test names its page (AWS_PAGES, quoted in
 // docs/aws-semantics.md) and asserts what the quoted sentence implies.
-import { AWS_PAGES, awsDefaults, fixtures, ids, orders, table } from '../helpers';
 import { emulateEventSourceMapping, type EmulatedEvent } from '../../../../src/runtime/emulator';
+import { AWS_PAGES, awsDefaults, fixtures, ids, orders, table } from '../helpers';
 
 const counting = (events: EmulatedEvent[]) => (event: EmulatedEvent) => {
   events.push(event);
@@ -100,7 +100,8 @@ describe(`with-ddb ParallelizationFactor (${AWS_PAGES.withDdb})`, () => {
     for (let v = 0; v < 5; v++) {
       for (let k = 0; k < 20; k++) records.push(stream.modify({ orderId: `o${k}`, createdAt: 0, v }, { orderId: `o${k}`, createdAt: 0, v: v + 1 }));
     }
-    const trace = await emulateEventSourceMapping({ records, config: awsDefaults({ parallelizationFactor: 4, batchSize: 10 }), handler: () => undefined, table });
+    const config = awsDefaults({ parallelizationFactor: 4, batchSize: 10 });
+    const trace = await emulateEventSourceMapping({ records, config, handler: () => undefined, table });
     expect(new Set(trace.invocations.map((i) => i.lane)).size).toBeGreaterThan(1);
     const seen = new Map<string, number[]>();
     for (const r of trace.invocations.flatMap((i) => i.event.Records)) {
