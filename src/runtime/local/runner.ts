@@ -22,7 +22,7 @@ import { type ProgressFigures, ProgressLine } from './progress';
 import { seedItems } from './seed';
 import { type PollerNotice, StreamPoller } from './stream-poller';
 import { ensureTable } from './table';
-import { SystemClock } from '../emulator/clock';
+import { type Clock, SystemClock } from '../emulator/clock';
 import { EventSourceMappingEngine } from '../emulator/engine';
 import type { EmulatedContext, EmulatedEvent, EmulatorMetrics, StreamHandler } from '../emulator/types';
 
@@ -45,6 +45,8 @@ export interface LocalRunnerOptions {
   readonly stopWhenIdleMs?: number;
   /** Delay before retry n (1-based). @default the emulator's: 1 s doubling, capped at 60 s */
   readonly retryBackoffMs?: (retry: number) => number;
+  /** The engine's clock; it must be a wall clock (not virtual), e.g. a SystemClock a test moves forward. @default new SystemClock() */
+  readonly clock?: Clock;
   /** Where the live progress line goes; false for none. @default process.stderr */
   readonly progress?: NodeJS.WriteStream | false;
   /** Notices (start, shards, failures); default: above the progress line on stderr. */
@@ -88,6 +90,7 @@ export function selectConsumer(app: StreamAppConfig, name: string | undefined): 
 
 export async function startLocalRunner(options: LocalRunnerOptions): Promise<LocalRunner> {
   const consumer = selectConsumer(options.app, options.consumer);
+  if (options.clock?.virtual) throw new UsageError('clock must be a wall clock (given a virtual clock): the local runner polls a real stream; omit clock for a SystemClock');
   const stateDir = resolve(options.stateDir ?? '.local');
   const tableName = options.tableName ?? 'local-table';
   const progressStream = options.progress === undefined ? process.stderr : options.progress;
@@ -111,7 +114,7 @@ export async function startLocalRunner(options: LocalRunnerOptions): Promise<Loc
     const redeliveredBefore = store.current.totals.redelivered;
 
     const engine = new EventSourceMappingEngine(consumer, redelivery.wrap(options.handler), {
-      clock: new SystemClock(),
+      clock: options.clock ?? new SystemClock(),
       table: options.app.table,
       functionArn: `arn:aws:lambda:ddblocal:000000000000:function:${consumer.name}`,
       ...(options.retryBackoffMs ? { retryBackoffMs: options.retryBackoffMs } : {}),
