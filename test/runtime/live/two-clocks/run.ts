@@ -20,8 +20,8 @@ import { SystemClock } from '../../../../src/runtime/emulator/clock';
 import { emulateEventSourceMapping } from '../../../../src/runtime/emulator/emulate';
 import type { OnFailureMessage } from '../../../../src/runtime/emulator/types';
 import { ensureTable, localClients, parseJsonLines, startLocalRunner } from '../../../../src/runtime/local';
-import { StreamFixtures } from '../../../../src/runtime/records/fixtures';
 import { toLambdaRecord } from '../../../../src/runtime/records/convert';
+import { StreamFixtures } from '../../../../src/runtime/records/fixtures';
 
 export const TABLE: TableConfig = {
   partitionKey: { name: 'pk', type: 'S' },

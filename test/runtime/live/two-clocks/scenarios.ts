@@ -6,9 +6,9 @@
  * Scenarios in {@link PENDING_FIDELITY} state the AWS-correct result, which the emulator gets only once branch
  * `fidelity` is merged (issue 10 items 3, 4 and 8); they are skipped until then, with that reason.
  */
+import { type Observed, type Outcome, type SeenInvocation, labelOf } from './outcome';
 import type { ConsumerConfig } from '../../../../src/runtime/config';
 import type { EmulatedEvent } from '../../../../src/runtime/emulator/types';
-import { type Observed, type Outcome, type SeenInvocation, labelOf } from './outcome';
 
 export type Step =
   | { readonly put: string; readonly extra?: Record<string, unknown> }
