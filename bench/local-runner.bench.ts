@@ -8,6 +8,10 @@
  *    checkpoint from TRIM_HORIZON (no-op handler, batch size 100), both reading the N records, BENCH_READ_REPS times
  *    (5 by default) in alternating order; medians and the median of the paired ratios are printed. One pass over a
  *    few thousand records takes well under a second, so a single pair swings by +-30 % on a shared machine.
+ *    Both sides are timed the same way: from their first GetShardIterator (seen by a hook on the Streams client's
+ *    `send`, which both use) to the last record read (bare loop) or handed to the handler (runner). So neither
+ *    side's set-up before it starts reading (the bare loop's DescribeStream; the runner's table check, checkpoint
+ *    load and DescribeStream) is counted, and neither side's reading is left out.
  *
  * Run: npx ts-node --transpile-only bench/local-runner.bench.ts   (BENCH_ITEMS=20000 by default)
  */
@@ -15,7 +19,7 @@ import { readFileSync } from 'fs';
 import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
+import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import type { ConsumerConfig, TableConfig } from '../src/runtime/config';
 import { freePort, localClients, seedItems, startDynamoDbLocal, startLocalRunner } from '../src/runtime/local';
 
@@ -34,18 +38,39 @@ const consumer: ConsumerConfig = {
   function: { memorySize: 256, timeoutSeconds: 30, architecture: 'arm64', environment: {}, logRetentionDays: 30 },
 };
 
+/**
+ * When the current pass sent its first GetShardIterator: the common starting line for both sides. A hook on the
+ * client's prototype sees the runner's own client too (it is created inside startLocalRunner).
+ */
+let firstIteratorAt: bigint | undefined;
+const originalSend = DynamoDBStreamsClient.prototype.send;
+DynamoDBStreamsClient.prototype.send = function timedSend(this: DynamoDBStreamsClient, ...args: Parameters<typeof originalSend>) {
+  if (args[0] instanceof GetShardIteratorCommand && firstIteratorAt === undefined) firstIteratorAt = process.hrtime.bigint();
+  return (originalSend as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof originalSend;
+
+function secondsSinceFirstIterator(): number {
+  if (firstIteratorAt === undefined) throw new Error('no GetShardIterator was sent');
+  return Number(process.hrtime.bigint() - firstIteratorAt) / 1e9;
+}
+
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
 
 async function runnerUntil(endpoint: string, stateDir: string, count: number, write?: () => Promise<void>): Promise<number> {
   let seen = 0;
+  let seconds = 0;
+  firstIteratorAt = undefined;
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => (resolveDone = r));
   const runner = await startLocalRunner({
     app: { table, consumers: [consumer] },
     handler: (event) => {
       seen += event.Records.length;
-      if (seen >= count) resolveDone();
+      if (seen >= count && seconds === 0) {
+        seconds = secondsSinceFirstIterator();
+        resolveDone();
+      }
     },
     stateDir,
     endpoint,
@@ -56,14 +81,15 @@ async function runnerUntil(endpoint: string, stateDir: string, count: number, wr
   const start = process.hrtime.bigint();
   if (write) await write();
   await done;
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  // End to end (with writes) counts from the first write; the read side from the first GetShardIterator.
+  if (write) seconds = Number(process.hrtime.bigint() - start) / 1e9;
   await runner.stop();
   return seconds;
 }
 
 async function bareLoop(endpoint: string, streamArn: string, count: number): Promise<number> {
   const { streams, destroy } = localClients(endpoint);
-  const start = process.hrtime.bigint();
+  firstIteratorAt = undefined;
   const shards = (await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }))).StreamDescription!.Shards!;
   let read = 0;
   for (const shard of shards) {
@@ -75,7 +101,7 @@ async function bareLoop(endpoint: string, streamArn: string, count: number): Pro
       iterator = out.NextShardIterator;
     }
   }
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const seconds = secondsSinceFirstIterator();
   destroy();
   if (read < count) throw new Error(`bare loop read ${read} of ${count} records`);
   return seconds;

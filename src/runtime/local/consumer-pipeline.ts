@@ -10,7 +10,7 @@ import { FailureFile, failureFilePath } from './failure-file';
 import type { ProgressFigures } from './progress';
 import { RedeliveryCounter } from './redelivery-counter';
 import { type PollerNotice, StreamPoller } from './stream-poller';
-import { SystemClock } from '../emulator/clock';
+import { type Clock, SystemClock } from '../emulator/clock';
 import { EventSourceMappingEngine } from '../emulator/engine';
 import type { EmulatorMetrics, StreamHandler } from '../emulator/types';
 
@@ -23,6 +23,8 @@ export interface PipelineOptions {
   readonly streamArn: string;
   readonly clients: LocalClients;
   readonly retryBackoffMs?: (retry: number) => number;
+  /** A wall clock; @default new SystemClock() */
+  readonly clock?: Clock;
   readonly log: (message: string) => void;
 }
 
@@ -88,7 +90,7 @@ export class ConsumerPipeline {
   private createEngine(options: PipelineOptions): EventSourceMappingEngine {
     const { consumer, log } = options;
     return new EventSourceMappingEngine(consumer, this.redelivery.wrap(options.handler), {
-      clock: new SystemClock(),
+      clock: options.clock ?? new SystemClock(),
       table: options.app.table,
       functionArn: `arn:aws:lambda:ddblocal:000000000000:function:${consumer.name}`,
       ...(options.retryBackoffMs ? { retryBackoffMs: options.retryBackoffMs } : {}),

@@ -27,6 +27,7 @@ import { seedItems } from './seed';
 import { prepareStateDir } from './state-dir';
 import { StateLock } from './state-lock';
 import { ensureTable, type LocalTable } from './table';
+import type { Clock } from '../emulator/clock';
 import type { EmulatorMetrics, StreamHandler } from '../emulator/types';
 
 export interface LocalRunnerOptions {
@@ -48,6 +49,8 @@ export interface LocalRunnerOptions {
   readonly stopWhenIdleMs?: number;
   /** Delay before retry n (1-based). @default the emulator's: 1 s doubling, capped at 60 s */
   readonly retryBackoffMs?: (retry: number) => number;
+  /** The engine's clock; it must be a wall clock (not virtual), e.g. a SystemClock a test moves forward. @default new SystemClock() */
+  readonly clock?: Clock;
   /** Where the live progress line goes; false for none. @default process.stderr */
   readonly progress?: NodeJS.WriteStream | false;
   /** Notices (start, shards, failures); default: above the progress line on stderr. */
@@ -127,6 +130,7 @@ export async function startLocalRunner(options: LocalRunnerOptions): Promise<Loc
 export async function startLocalRunners(options: LocalRunnersOptions): Promise<LocalRunners> {
   const consumers = Object.keys(options.handlers).map((name) => selectConsumer(options.app, name));
   if (consumers.length === 0) throw new UsageError('no consumer to run (given none): pass at least one consumer and its handler');
+  if (options.clock?.virtual) throw new UsageError('clock must be a wall clock (given a virtual clock): the local runner polls a real stream; omit clock for a SystemClock');
   const stateDir = resolve(options.stateDir ?? '.local');
   const tableName = options.tableName ?? 'local-table';
   const session = new RunnerLog(options.progress === undefined ? process.stderr : options.progress, options.log);
@@ -154,6 +158,7 @@ export async function startLocalRunners(options: LocalRunnersOptions): Promise<L
           streamArn: table.streamArn,
           clients: clients!,
           ...(options.retryBackoffMs ? { retryBackoffMs: options.retryBackoffMs } : {}),
+          ...(options.clock ? { clock: options.clock } : {}),
           log: consumers.length > 1 ? (m) => session.log(`${consumer.name}: ${m}`) : session.log,
         }),
     );
