@@ -38,6 +38,12 @@ test('managed files are in the prettier and eslint ignore lists, and out of cove
   expect(files['package.json'].jest.coveragePathIgnorePatterns).toEqual(['/node_modules/', '/src/generated/', '/test/generated/']);
 });
 
+test('the build type-checks src and test, whether or not a test imports a file', () => {
+  const tasks = synthFiles()['.projen/tasks.json'].tasks;
+  expect(tasks.compile.steps).toEqual([expect.objectContaining({ exec: 'tsc --noEmit -p tsconfig.dev.json' })]);
+  expect(tasks.build.steps).toEqual(expect.arrayContaining([{ spawn: 'compile' }]));
+});
+
 test('prettier itself skips the managed files: their layout is ours, whatever the settings', () => {
   const files = synthFiles(CONFIGURATIONS['two consumers, sort key, filters, SNS and S3']);
   const managed = Object.fromEntries(Object.entries(files).filter(([f]) => isManaged(f) && f.endsWith('.ts')));
