@@ -161,9 +161,15 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
    * without types and jest sees only what tests import.
    */
   private addTypeCheck(): void {
-    this.compileTask.exec(`tsc --noEmit -p ${this.tsconfigDev.fileName}`, {
-      name: 'Type-check src and test (handlers against their generated contracts)',
-    });
+    const dev = this.tsconfigDev;
+    // with a .projenrc.ts the dev config covers src and test; without one it is test/tsconfig.json, tests only
+    const coversSrc = dev.include.some((pattern) => pattern.startsWith(`${this.srcdir}/`));
+    const configs = coversSrc ? [dev.fileName] : [this.tsconfig?.fileName ?? 'tsconfig.json', dev.fileName];
+    for (const config of configs) {
+      this.compileTask.exec(`tsc --noEmit -p ${config}`, {
+        name: `Type-check ${config} (handlers against their generated contracts, whether or not a test imports them)`,
+      });
+    }
   }
 
   /** `npx projen local` and `npx projen redrive`, one pair per consumer when there are two. */

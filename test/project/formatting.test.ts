@@ -39,8 +39,12 @@ test('managed files are in the prettier and eslint ignore lists, and out of cove
 });
 
 test('the build type-checks src and test, whether or not a test imports a file', () => {
+  // the dev config here is test/tsconfig.json (tests only, as without a .projenrc.ts): src is checked on its own
   const tasks = synthFiles()['.projen/tasks.json'].tasks;
-  expect(tasks.compile.steps).toEqual([expect.objectContaining({ exec: 'tsc --noEmit -p tsconfig.dev.json' })]);
+  expect(tasks.compile.steps).toEqual([
+    expect.objectContaining({ exec: 'tsc --noEmit -p tsconfig.json' }),
+    expect.objectContaining({ exec: 'tsc --noEmit -p test/tsconfig.json' }),
+  ]);
   expect(tasks.build.steps).toEqual(expect.arrayContaining([{ spawn: 'compile' }]));
 });
 
