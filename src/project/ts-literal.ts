@@ -34,8 +34,8 @@ function unicodeEscape(char: string): string {
 /**
  * A TypeScript string literal whose value is exactly `value`, for any string. Escaped: backslashes, the quote,
  * control characters (`\n`, `\r`, `\t`, others as `\xNN`), the line separators U+2028 and U+2029 (line breaks to
- * editors and older parsers), lone surrogates (not encodable in UTF-8), `${` (so the text is also safe inside a
- * template literal) and `*\/` (so it is also safe inside a block comment). Other non-ASCII characters stay as they
+ * editors and older parsers), lone surrogates (not encodable in UTF-8), `${` and the backtick (so the text is also safe
+ * inside a template literal) and `*\/` (so it is also safe inside a block comment). Other non-ASCII characters stay as they
  * are: the files are UTF-8. Double quotes unless the value holds more of them than single quotes, as prettier does.
  */
 export function tsString(value: string): string {
@@ -43,10 +43,11 @@ export function tsString(value: string): string {
   const singles = (value.match(/'/g) ?? []).length;
   const quote = doubles > singles ? "'" : '"';
   const escaped = value.replace(
-    /[\\\n\r\t\b\f\v\0"'\u2028\u2029]|[\x00-\x1f\x7f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\$\{|\*\//g,
+    /[\\\n\r\t\b\f\v\0"'`\u2028\u2029]|[\x00-\x1f\x7f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\$\{|\*\//g,
     (match) => {
       if (match === '${') return '\\${';
       if (match === '*/') return '*\\/';
+      if (match === '`') return '\\`';
       if (match === '"' || match === "'") return match === quote ? `\\${quote}` : match;
       if (NAMED_ESCAPES[match]) return NAMED_ESCAPES[match];
       const code = match.charCodeAt(0);

@@ -139,6 +139,14 @@ function checkEnvironment(problems: ProblemCollector, at: string, environment: R
     }
     if (typeof value !== 'string') {
       problems.add({ option: `${at}.${name}`, value, allowed: 'a string', fix: 'quote the value' });
+    } else if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value)) {
+      problems.add({
+        option: `${at}.${name}`,
+        value,
+        reason: 'It holds a lone UTF-16 surrogate, which UTF-8 (CloudFormation, Lambda) cannot carry',
+        allowed: 'any text of whole characters',
+        fix: 'remove the broken character',
+      });
     }
   }
 }

@@ -2,7 +2,9 @@ import type { ProblemCollector } from './checks';
 import { AttributeType, StreamViewType } from './enums';
 import { NumberMode, TableBillingMode, TableEncryptionMode, TableRemovalPolicy, type AttributeDefinition, type TableOptions } from './options';
 
-const ATTRIBUTE_NAME = (name: string) => name.length > 0 && Buffer.byteLength(name, 'utf-8') <= 255;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** DynamoDB attribute names are any UTF-8 text; keys hold 1 to 255 bytes (we apply that to every name). */
+const ATTRIBUTE_NAME = (name: string) => name.length > 0 && Buffer.byteLength(name, 'utf-8') <= 255 && !LONE_SURROGATE.test(name);
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 const TABLE_ARN = /^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/([A-Za-z0-9_.-]{3,255})$/;
 const STREAM_ARN = /^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/([A-Za-z0-9_.-]{3,255})\/stream\/[^/]+$/;

@@ -3,6 +3,7 @@ import {
   AttributeType,
   FailureDestination,
   FunctionArchitecture,
+  NumberMode,
   StartingPosition,
   StreamEventName,
   StreamViewType,
@@ -72,7 +73,7 @@ export const CONFIGURATIONS: Record<string, TestOptions> = {
   },
   'keys only, number key, no destination': {
     table: {
-      partitionKey: { name: 'tenant_id', type: AttributeType.NUMBER },
+      partitionKey: { name: 'tenant_id', type: AttributeType.NUMBER, numberMode: NumberMode.STRING },
       streamViewType: StreamViewType.KEYS_ONLY,
       encryption: TableEncryptionMode.AWS_OWNED,
     },

@@ -20,6 +20,31 @@ test('the generated code of every configuration type-checks with the generated r
   expect(tsc.status).toBe(0);
 });
 
+test('under KEYS_ONLY a handler that reads newImage fails the type check, and the error names the view type', () => {
+  const dir = writeGeneratedProject(CONFIGURATIONS['keys only, number key, no destination']);
+  fs.writeFileSync(
+    path.join(dir, 'src/handlers/pinger.ts'),
+    [
+      'import { definePingerHandler } from "../generated/pinger/contract";',
+      '',
+      'export const handler = definePingerHandler({',
+      '  onInsert(change) {',
+      '    console.log(change.newImage?.status);',
+      '  },',
+      '});',
+      '',
+    ].join('\n'),
+  );
+  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(generatedTsconfig(['src/**/*.ts'])));
+
+  const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', dir], { encoding: 'utf-8' });
+
+  expect(tsc.status).not.toBe(0);
+  expect(tsc.stdout).toContain(
+    "src/handlers/pinger.ts(5,34): error TS2339: Property 'status' does not exist on type 'NewImageNotDelivered_StreamViewTypeIs_KEYS_ONLY'.",
+  );
+});
+
 describe('two consumers with a sort key, filters, SNS on one and S3 on the other', () => {
   const dir = writeGeneratedProject(CONFIGURATIONS['two consumers, sort key, filters, SNS and S3']);
   // eslint-disable-next-line @typescript-eslint/no-require-imports

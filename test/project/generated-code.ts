@@ -9,8 +9,11 @@ import { ROOT, synthFiles, type TestOptions } from './helpers';
 export function writeGeneratedProject(options: TestOptions, dir = scratchDir()): string {
   for (const [file, content] of Object.entries(synthFiles(options))) {
     if (!/^(src|test)\/.*\.ts$/.test(file)) continue;
-    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    fs.writeFileSync(path.join(dir, file), content);
+    const target = path.join(dir, file);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    // A generated repo installs this package; here its runtime kit is this checkout's source (jest and tsc alike).
+    const runtime = path.relative(path.dirname(target), path.join(ROOT, 'src', 'runtime')).split(path.sep).join('/');
+    fs.writeFileSync(target, (content as string).split('"ddb-stream-template/lib/runtime"').join(JSON.stringify(runtime)));
   }
   if (!fs.existsSync(path.join(dir, 'node_modules'))) {
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CONFIGURATIONS } from './configurations';
 import { emptyDir, synthFiles, testApp, type TestOptions } from './helpers';
+import { FailureDestination } from '../../src';
 import { README_BEGIN, README_END } from '../../src/project/readme';
 
 /** Synthesizes into a folder as `npx projen` does, without installing dependencies. */
@@ -88,6 +89,28 @@ describe('monitoring options are validated', () => {
 });
 
 describe('the README', () => {
+  test('follows the config: task names, the whole key in put-item, filters and windows in words, dropped-event advice', () => {
+    const two: string = synthFiles(TWO_CONSUMERS)['README.md'];
+    expect(two).toContain('`npx projen local:<consumer>` (`local:order-audit`, `local:search-indexer`) starts DynamoDB Local');
+    expect(two).toContain('`npx projen redrive:order-audit` or `npx projen redrive:search-indexer` re-reads');
+    expect(two).not.toMatch(/`npx projen local`/);
+    expect(two).toContain(`--item '{"orderId":{"S":"a"},"createdAt":{"N":"1"}}'`);
+    expect(two).toContain(
+      '- Only records that match one of these filters reach the handler (others are filtered out before any invocation): ' +
+        '(1) the event is INSERT or MODIFY and in the new image, `status` is "PAID" or "SHIPPED" and in the new image, `priority` is true; ' +
+        '(2) in the key, `orderId` starts with "vip-".',
+    );
+    expect(two).toContain('- Only records where in the old image, `status` is not "DRAFT" reach the handler; others are filtered out before any invocation.');
+    expect(two).toContain('- Tumbling window of 1 minute: the handler folds each window\'s records into a state');
+    // order-audit has a destination: DroppedEvents are delivered there, not lost
+    expect(two).toContain('| DroppedEvents | the mapping gave up on records (retries or record age used up) | The records were given up on and delivered to the failure destination (not lost)');
+
+    const one: string = synthFiles({ consumers: [{ name: 'audit', failureDestination: FailureDestination.NONE }] })['README.md'];
+    expect(one).toContain('- `npx projen local` starts DynamoDB Local');
+    expect(one).toContain('`aws dynamodb put-item --endpoint-url http://localhost:8000 --table-name local-table --item \'{"pk":{"S":"a"}}\'`');
+    expect(one).toContain('without a failure destination: they are lost from the stream');
+  });
+
   test('is written whole on the first synth, with the managed section between markers', () => {
     const files = synthFiles();
     const readme: string = files['README.md'];

@@ -46,6 +46,7 @@ const INVALID: Array<[string, TestOptions, string, string]> = [
   ['memory below 128 MB', consumer({ memorySize: 64 }), 'consumers[0].memorySize', '64'],
   ['a timeout above 900 s', consumer({ timeoutSeconds: 901 }), 'consumers[0].timeoutSeconds', '901'],
   ['a log retention CloudWatch does not offer', consumer({ logRetentionDays: 10 }), 'consumers[0].logRetentionDays', '10'],
+  ['an environment value with a lone surrogate', consumer({ environment: { NAME: 'a\uD800' } }), 'consumers[0].environment.NAME', 'lone UTF-16 surrogate'],
   ['a reserved environment variable', consumer({ environment: { AWS_REGION: 'x' } }), 'consumers[0].environment.AWS_REGION', '"AWS_REGION"'],
   ['six filters', consumer({ filters: Array.from({ length: 6 }, () => ({ eventNames: ['INSERT'] })) }), 'consumers[0].filters', '"6 filters"'],
   ['a filter on an undeclared attribute', consumer({ filters: [{ newImage: [{ attribute: 'status', anyOf: ['PAID'] }] }] }), 'consumers[0].filters[0].newImage[0].attribute', '"status"'],
