@@ -90,10 +90,5 @@ describe('ddb-stream-redrive', () => {
     expect(stderr).toMatch(/the failure file does not exist: run the local runner first/);
   });
 
-  test('explains that --sqs needs @aws-sdk/client-sqs when it is not installed', async () => {
-    const { code, stderr } = await run('redrive', [...CONFIG, '--sqs', 'https://sqs.us-east-1.amazonaws.com/123456789012/failures']);
-    expect(code).toBe(1);
-    expectOneLine(stderr);
-    expect(stderr).toContain('--sqs needs @aws-sdk/client-sqs, which is not installed: run `npm install --save-dev @aws-sdk/client-sqs`');
-  });
+  // --sqs without @aws-sdk/client-sqs: it is installed on first use now (test/runtime/tools/install.test.ts).
 });
