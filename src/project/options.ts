@@ -1,4 +1,5 @@
 import { awscdk } from 'projen';
+import type { ChangeAcknowledgement } from './changes/acknowledgement-options';
 import {
   AttributeType,
   FailureDestination,
@@ -6,7 +7,6 @@ import {
   StartingPosition,
   StreamViewType,
 } from './enums';
-import type { ChangeAcknowledgement } from './changes/acknowledgement-options';
 
 /** A typed attribute: a key or an item field the handler and filters may use. */
 export interface AttributeDefinition {
