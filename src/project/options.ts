@@ -1,4 +1,5 @@
 import { awscdk } from 'projen';
+import type { ChangeAcknowledgement } from './changes/acknowledgement-options';
 import {
   AttributeType,
   FailureDestination,
@@ -6,7 +7,6 @@ import {
   StartingPosition,
   StreamViewType,
 } from './enums';
-import type { ChangeAcknowledgement } from './changes/acknowledgement-options';
 
 /**
  * How a number attribute reaches the handler. DynamoDB numbers hold up to 38 significant digits; a JavaScript

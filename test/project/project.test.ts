@@ -104,7 +104,9 @@ describe('GIVEN a synthesized repository', () => {
     synthInto(outdir, twoConsumers);
     expect(fs.existsSync(path.join(outdir, 'src/generated/indexer/contract.ts'))).toBe(true);
 
-    const printed = synthInto(outdir, { consumers: [{ name: 'audit' }] });
+    // removing a consumer deletes its failure queue: a change to acknowledge (test/project/changes)
+    const acknowledgedChanges = [{ change: 'consumers.indexer', from: 'indexer', to: '(removed)' }];
+    const printed = synthInto(outdir, { consumers: [{ name: 'audit' }], acknowledgedChanges });
 
     expect(fs.existsSync(path.join(outdir, 'src/generated/indexer'))).toBe(false);
     expect(fs.existsSync(path.join(outdir, 'src/handlers/indexer.ts'))).toBe(true);

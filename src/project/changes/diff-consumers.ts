@@ -14,7 +14,7 @@ function destinationGone(c: ConsumerConfig): { words: string; loses: boolean; ef
   switch (c.failureDestination) {
     case 'SQS':
       return {
-        words: `deletes its failure queue and the failed batches still in it (redrive them first: npx projen redrive)`,
+        words: 'deletes its failure queue and the failed batches still in it (redrive them first: npx projen redrive)',
         loses: true,
         effect: { type: RESOURCE.queue, action: 'deleted', consumer: c.name },
       };

@@ -57,8 +57,8 @@ export const PAGES = {
 /** What a mapping created now reads first, on a stream that already has records. */
 export function restartOnSameStream(c: ConsumerConfig): string {
   return c.startingPosition === 'TRIM_HORIZON'
-    ? `its new mapping starts at TRIM_HORIZON and processes again every record still in the stream (up to 24 hours)`
-    : `its new mapping starts at LATEST: records the old mapping had not processed when it is deleted are skipped`;
+    ? 'its new mapping starts at TRIM_HORIZON and processes again every record still in the stream (up to 24 hours)'
+    : 'its new mapping starts at LATEST: records the old mapping had not processed when it is deleted are skipped';
 }
 
 /** What a mapping re-created on a new stream leaves behind. */
