@@ -124,7 +124,8 @@ export async function localMain(argv: readonly string[]): Promise<number> {
 
 /** The consumer named by --consumer, or every consumer of the config, each with its handler module. */
 function loadHandlers(app: StreamAppConfig, consumerFlag: string | undefined, handlerFlag: string | undefined): Record<string, StreamHandler> {
-  const consumers: readonly ConsumerConfig[] = consumerFlag !== undefined || app.consumers.length <= 1 ? [selectConsumer(app, consumerFlag)] : app.consumers;
+  const one = consumerFlag !== undefined || app.consumers.length <= 1;
+  const consumers: readonly ConsumerConfig[] = one ? [selectConsumer(app, consumerFlag)] : app.consumers;
   if (handlerFlag !== undefined && consumers.length > 1) {
     throw new UsageError(
       `--handler ${handlerFlag} names one handler but ${consumers.length} consumers run (${consumers.map((c) => c.name).join(', ')}): add --consumer <name>, or drop --handler to use src/handlers/<consumer>.ts for each`,

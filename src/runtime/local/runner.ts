@@ -199,8 +199,12 @@ async function runPipelines(run: RunContext): Promise<LocalRunners> {
   }
   let reason: LocalRunSummary['reason'] = 'stopped';
   const running = pipelines.map((p) => p.poller.run());
+  // Idle time counts from when every poller holds its iterators: a slow start is not idleness.
+  let readyAt: number | undefined;
+  void Promise.all(pipelines.map((p) => p.poller.ready)).then(() => (readyAt = Date.now()));
   const idleTimer = options.stopWhenIdleMs === undefined ? undefined : setInterval(() => {
-    if (pipelines.every((p) => p.poller.idleMs >= options.stopWhenIdleMs! && p.poller.caughtUp)) {
+    const idleMs = (p: ConsumerPipeline) => Math.min(p.poller.idleMs, Date.now() - (readyAt ?? Date.now()));
+    if (pipelines.every((p) => idleMs(p) >= options.stopWhenIdleMs! && p.poller.caughtUp)) {
       reason = 'idle';
       for (const p of pipelines) p.poller.stop();
     }

@@ -71,7 +71,7 @@ export interface RedriveReport {
 export function windowRefusal(consumer: ConsumerConfig): string {
   return (
     `consumer "${consumer.name}" aggregates tumbling windows (tumblingWindowSeconds ${consumer.tumblingWindowSeconds}), and a failure message carries its records but not the window's state, ` +
-    'so its window handler cannot be re-invoked with a true aggregate (the window closed without those records); nothing was read or changed: ' +
+    'so its window handler cannot be re-invoked with a true aggregate; nothing was read or changed: ' +
     'pass --handler <file#export> with a handler of plain { Records } events to reprocess the records on their own'
   );
 }

@@ -40,7 +40,8 @@ export function s3Source(url: string, options: S3SourceOptions = {}): FailureSou
       const ledger = new Ledger(join(options.stateDir ?? '.local', 'redriven', 's3.jsonl'));
       let token: string | undefined;
       do {
-        const out = await client.send(new s3.ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: options.pageSize ?? 100 }));
+        const list = { Bucket: bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: options.pageSize ?? 100 };
+        const out = await client.send(new s3.ListObjectsV2Command(list));
         const page = emptyPage();
         for (const object of (out.Contents ?? []) as { Key: string }[]) {
           const body = await client.send(new s3.GetObjectCommand({ Bucket: bucket, Key: object.Key }));

@@ -99,7 +99,8 @@ export function runCli(cli: 'local' | 'redrive', args: readonly string[], env: N
     for (const l of listeners) l();
   });
   child.stdout!.resume();
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  // 'close', not 'exit': the child's last stderr lines may arrive after it exited.
+  const exited = new Promise<number | null>((done) => child.once('close', (code) => done(code)));
   return {
     child,
     stderr: () => err,

@@ -177,12 +177,20 @@ if (!FAUXQS_SUPPORTED) {
         await new Promise((r) => setTimeout(r, 1500));
         const out = await competitor.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 1 }));
         expect(out.Messages).toHaveLength(1);
-        await competitor.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: out.Messages![0].ReceiptHandle!, VisibilityTimeout: 0 }));
+        const giveBack = { QueueUrl: queueUrl, ReceiptHandle: out.Messages![0].ReceiptHandle!, VisibilityTimeout: 0 };
+        await competitor.send(new ChangeMessageVisibilityCommand(giveBack));
       },
     });
     const logs: string[] = [];
     const state = tempDir('stale-state');
-    const source = () => sqsSource(queueUrl, { stateDir: state, visibilityTimeoutSeconds: 1, extendEverySeconds: 60, clientConfig: fauxqs.clientConfig, log: (l) => logs.push(l) });
+    const source = () =>
+      sqsSource(queueUrl, {
+        stateDir: state,
+        visibilityTimeoutSeconds: 1,
+        extendEverySeconds: 60,
+        clientConfig: fauxqs.clientConfig,
+        log: (l) => logs.push(l),
+      });
 
     // WHEN redrive runs
     const report = await redrive({ source: source(), target: localTarget(handler, consumer, 'test handler'), consumer, endpoint: ddb.endpoint, log: (l) => logs.push(l) });
