@@ -424,10 +424,13 @@ describe('per-partition-key concurrency (parallelizationFactor 4)', () => {
       stream.remove({ orderId: 'a', createdAt: 1 }),
     ];
     const seen: string[] = [];
+    // a's first record waits for b's last one: a gate, not a longer timer, which a loaded machine can outrun.
+    const bDone = new Gate();
     const handler = defineFanout({
       onInsert: async (change) => {
-        await sleep(change.keys.orderId === 'a' ? 30 : 1);
+        if (label(change) === 'a#1') await bDone.opened;
         seen.push(`insert ${label(change)}`);
+        if (label(change) === 'b#6') bDone.open();
       },
       onModify: (change) => void seen.push(`modify ${label(change)}`),
       onRemove: (change) => void seen.push(`remove ${label(change)}`),
