@@ -46,10 +46,22 @@ export function readBaseline(outdir: string): Baseline | undefined {
   if (!fs.existsSync(file)) return undefined;
   try {
     const parsed = JSON.parse(fs.readFileSync(file, 'utf-8'));
-    return parsed?.version === BASELINE_VERSION ? (parsed as Baseline) : undefined;
+    return isBaseline(parsed) ? parsed : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** Our format, complete enough to compare against (a hand-edited or truncated file is treated as absent). */
+function isBaseline(value: unknown): value is Baseline {
+  const b = value as Partial<Baseline> | null;
+  return (
+    b?.version === BASELINE_VERSION &&
+    typeof b.table?.partitionKey?.name === 'string' &&
+    typeof b.deployment === 'object' &&
+    Array.isArray(b.consumers) &&
+    typeof b.monitoring === 'object'
+  );
 }
 
 /**

@@ -143,10 +143,14 @@ test('GIVEN a deployed project WHEN several options change THEN one synth lists 
   ]);
 });
 
-test('GIVEN a baseline file from another version THEN it is ignored: no summary, and it is rewritten', () => {
+test.each([
+  ['from another version', JSON.stringify({ version: 0, table: {} })],
+  ['cut short', '{ "version": 1, "table": { "partitionKey": { "name": "pk"'],
+  ['without consumers', JSON.stringify({ version: 1, table: { partitionKey: { name: 'pk', type: 'S' } }, deployment: {}, monitoring: {} })],
+])('GIVEN a baseline file %s THEN it is ignored: no summary, and it is rewritten', (_what, content) => {
   const dir = emptyDir('ddb-stream-changes-');
   fs.mkdirSync(path.join(dir, '.projen'), { recursive: true });
-  fs.writeFileSync(path.join(dir, BASELINE_FILE), JSON.stringify({ version: 0, table: {} }));
+  fs.writeFileSync(path.join(dir, BASELINE_FILE), content);
 
   const { log } = synthIn(dir, NEW_KEY);
 
