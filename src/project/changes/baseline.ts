@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { JsonFile, type Project } from 'projen';
+import { type IResolver, JsonFile, type Project } from 'projen';
 import type { ConsumerConfig, MonitoringConfig, TableConfig } from '../../runtime/config';
 import type { ResolvedOptions, TableDeployment } from '../resolve-options';
 
@@ -69,5 +69,15 @@ function isBaseline(value: unknown): value is Baseline {
  * constructed, so a refused change (thrown before the project exists) never moves the baseline.
  */
 export function addBaselineFile(project: Project, baseline: Baseline): JsonFile {
-  return new JsonFile(project, BASELINE_FILE, { obj: baseline, marker: true, readonly: true, newline: true });
+  return new BaselineFile(project, BASELINE_FILE, { obj: baseline, marker: true, readonly: true, newline: true });
+}
+
+/**
+ * JSON allows U+2028 and U+2029 raw in strings, but JavaScript tokenizers before ES2019 do not, and projen's own JSON
+ * reader (comment-json) is one: an option value holding them would make projen fail to read the file back.
+ */
+class BaselineFile extends JsonFile {
+  protected synthesizeContent(resolver: IResolver): string | undefined {
+    return super.synthesizeContent(resolver)?.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  }
 }
