@@ -37,8 +37,9 @@ test('kill -9 of the runner mid-stream and a restart lose nothing; duplicates ar
   expect(beforeKill).toBeLessThan(written);
 
   // AND it is started again on the same state dir (its DynamoDB Local, left running by the kill, is replaced)
-  const second = runCli('local', [...args, '--stop-when-idle', '2'], { HANDLER_LOG: log });
+  const second = runCli('local', [...args, '--stop-when-idle', '5'], { HANDLER_LOG: log });
   const code = await second.exited;
+  process.stdout.write(`restart:\n${second.stderr().split('\n').filter((l) => !/^polled /.test(l)).join('\n')}\n`);
   expect(code).toBe(0);
 
   // THEN every item was handled, each key's versions in order
