@@ -199,9 +199,10 @@ async function runPipelines(run: RunContext): Promise<LocalRunners> {
   }
   let reason: LocalRunSummary['reason'] = 'stopped';
   const running = pipelines.map((p) => p.poller.run());
-  // Idle time counts from when every poller holds its iterators: a slow start is not idleness.
+  // Idle time counts from when every poller holds its iterators and the seed items are written: a slow start is
+  // not idleness (and stopping while seeding would stop DynamoDB Local under the seeding writes).
   let readyAt: number | undefined;
-  void Promise.all(pipelines.map((p) => p.poller.ready)).then(() => (readyAt = Date.now()));
+  if (!options.seed) void Promise.all(pipelines.map((p) => p.poller.ready)).then(() => (readyAt = Date.now()));
   const idleTimer = options.stopWhenIdleMs === undefined ? undefined : setInterval(() => {
     const idleMs = (p: ConsumerPipeline) => Math.min(p.poller.idleMs, Date.now() - (readyAt ?? Date.now()));
     if (pipelines.every((p) => idleMs(p) >= options.stopWhenIdleMs! && p.poller.caughtUp)) {
@@ -237,6 +238,7 @@ async function runPipelines(run: RunContext): Promise<LocalRunners> {
   };
   const done = finish();
   await seedOnceReady(run, done);
+  readyAt ??= options.seed ? Date.now() : undefined;
   let stopped: Promise<Record<string, LocalRunSummary>> | undefined;
   return {
     endpoint: run.endpoint,

@@ -6,7 +6,8 @@ import { join } from 'path';
 import { firstSeenOrder, readHandlerLog, runCli, tempDir, writeVersions } from './helpers';
 import { freePort, localClients } from '../../../src/runtime/local';
 
-jest.setTimeout(90_000);
+// Three DynamoDB Local starts: minutes on a loaded machine.
+jest.setTimeout(400_000);
 
 test('kill -9 of the runner mid-stream and a restart lose nothing; duplicates are counted and reported', async () => {
   // GIVEN the runner CLI with a slow handler
@@ -21,7 +22,7 @@ test('kill -9 of the runner mid-stream and a restart lose nothing; duplicates ar
     '--port', String(port),
   ];
   const first = runCli('local', args, { HANDLER_LOG: log, HANDLER_DELAY_MS: '100' });
-  await first.waitFor(/local: DynamoDB Local at/);
+  await first.waitFor(/local: DynamoDB Local at/, 180_000);
 
   // WHEN 400 items are written and the runner is killed with SIGKILL while handling them
   const clients = localClients(`http://127.0.0.1:${port}`);
@@ -36,8 +37,9 @@ test('kill -9 of the runner mid-stream and a restart lose nothing; duplicates ar
   expect(beforeKill).toBeLessThan(written);
 
   // AND it is started again on the same state dir (its DynamoDB Local, left running by the kill, is replaced)
-  const second = runCli('local', [...args, '--stop-when-idle', '2'], { HANDLER_LOG: log });
+  const second = runCli('local', [...args, '--stop-when-idle', '5'], { HANDLER_LOG: log });
   const code = await second.exited;
+  process.stdout.write(`restart:\n${second.stderr().split('\n').filter((l) => !/^polled /.test(l)).join('\n')}\n`);
   expect(code).toBe(0);
 
   // THEN every item was handled, each key's versions in order
@@ -54,7 +56,7 @@ test('kill -9 of the runner mid-stream and a restart lose nothing; duplicates ar
 
   // AND a clean stop (SIGINT) after more writes leaves nothing to redeliver
   const third = runCli('local', args, { HANDLER_LOG: log });
-  await third.waitFor(/reading shardId/);
+  await third.waitFor(/reading shardId/, 180_000);
   const more = localClients(`http://127.0.0.1:${port}`);
   await writeVersions(more.dynamodb, 'local-table', 5, 1, () => ({ version: { N: '11' } }));
   more.destroy();

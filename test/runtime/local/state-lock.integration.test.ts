@@ -134,7 +134,7 @@ test('`npx projen local` with two consumers runs both at once on one DynamoDB Lo
   }, tempRepoWithHandlers(['audit', 'notify']));
   const code = await run.exited;
   const stderr = run.stderr();
-  process.stdout.write(stderr.split('\n').filter((l) => /DynamoDB Local at|stopped/.test(l)).join('\n') + '\n');
+  process.stdout.write(code === 0 ? stderr.split('\n').filter((l) => /DynamoDB Local at|stopped/.test(l)).join('\n') + '\n' : stderr);
   expect(code).toBe(0);
 
   // THEN one DynamoDB Local served both consumers
