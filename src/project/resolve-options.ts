@@ -1,4 +1,5 @@
 import { ProblemCollector, type OptionWarning } from './checks';
+import { poisonWarnings } from './poison-warnings';
 import {
   CONSUMER_DEFAULTS,
   DEFAULT_CONSUMER_NAME,
@@ -151,6 +152,7 @@ function warningsFor(config: StreamAppConfig): OptionWarning[] {
   const warnings: OptionWarning[] = [];
   config.consumers.forEach((c, i) => {
     const at = `consumers[${i}]`;
+    warnings.push(...poisonWarnings(c, at));
     if (c.retryAttempts === -1 && c.maxRecordAgeSeconds === -1) {
       warnings.push({
         option: `${at}.retryAttempts`,
