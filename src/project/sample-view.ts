@@ -1,5 +1,5 @@
 import { poisonOutcome } from './poison';
-import { sampleScenario, type EventName, type SampleChange } from './sample-scenario';
+import { sampleScenario, type EventName, type SampleChange } from '../runtime/records/sample-scenario';
 import { propertyKey, tsLiteral } from './ts-literal';
 import type { AttributeConfig, ConsumerConfig, TableConfig } from '../runtime/config';
 import { sampleItemValues } from '../runtime/records/sample-values';

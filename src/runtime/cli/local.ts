@@ -31,7 +31,8 @@ Options:
   --table <name>               local table name (default: local-table)
   --port <n>                   port for DynamoDB Local, 0 picks a free one (default: 8000)
   --endpoint <url>             use a DynamoDB Local that is already running instead of starting one
-  --seed <n>                   write n sample items generated from the table definition (default: 0)
+  --seed <n>                   write n sample changes shaped by the table and the consumer's filters: inserts,
+                               modifications and removals it receives; again on an existing table adds new items
   --stop-when-idle <seconds>   exit once nothing new arrived for that long and everything read is done
   --retry-delay-ms <ms>        fixed delay before each retry (default: 1 s doubling up to 60 s, as the emulator)
   --reset                      delete the state dir first: fresh table, stream, checkpoints and failures

@@ -19,7 +19,7 @@ import { UsageError } from './errors';
 import { FailureFile, failureFilePath } from './failure-file';
 import { freePort } from './ports';
 import { type ProgressFigures, ProgressLine } from './progress';
-import { seedItems } from './seed';
+import { describeSeed, seedChanges } from './seed';
 import { type PollerNotice, StreamPoller } from './stream-poller';
 import { ensureTable } from './table';
 import { SystemClock } from '../emulator/clock';
@@ -170,10 +170,13 @@ export async function startLocalRunner(options: LocalRunnerOptions): Promise<Loc
     const running = poller.run();
     progress?.start();
     let idleTimer: NodeJS.Timeout | undefined;
+    // not idle while --seed writes, nor until idleMs after it (a slow seed must not find DynamoDB Local stopped)
+    let seeding = (options.seed ?? 0) > 0;
+    let seededAt = 0;
     if (options.stopWhenIdleMs !== undefined) {
       const idleMs = options.stopWhenIdleMs;
       idleTimer = setInterval(() => {
-        if (poller.idleMs >= idleMs && poller.caughtUp) {
+        if (!seeding && Date.now() - seededAt >= idleMs && poller.idleMs >= idleMs && poller.caughtUp) {
           reason = 'idle';
           poller.stop();
         }
@@ -218,15 +221,18 @@ export async function startLocalRunner(options: LocalRunnerOptions): Promise<Loc
     if (options.seed) {
       try {
         await poller.ready;
-        await seedItems(clients.dynamodb, tableName, options.app.table, options.seed);
+        const seeded = await seedChanges(clients.dynamodb, tableName, options.app.table, consumer, options.seed);
+        log(`seeded ${describeSeed(seeded)} into "${tableName}"`);
+        seededAt = Date.now();
+        seeding = false;
       } catch (error) {
         // Polling has started: stop it (finish() then closes the store and DynamoDB Local) before reporting,
         // or the process would go on polling with nobody to stop it.
+        seeding = false;
         poller.stop();
         await done.catch(() => undefined);
         throw error;
       }
-      log(`seeded ${options.seed} sample items into "${tableName}"`);
     }
     return {
       endpoint,

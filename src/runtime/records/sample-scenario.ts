@@ -1,7 +1,11 @@
-import { compileFilters, type RecordFilter } from '../runtime/emulator/filters';
-import { StreamFixtures, type Item } from '../runtime/records/fixtures';
-import { sampleItemValues, sampleValue } from '../runtime/records/sample-values';
-import type { AttributeConfig, ConsumerConfig, FilterPattern, TableConfig } from '../runtime/config';
+/**
+ * Sample changes for a consumer, found against its real filters with the emulator's matcher: for the sample tests a
+ * project gets, and for the local runner's `--seed`.
+ */
+import { compileFilters, type RecordFilter } from '../emulator/filters';
+import { StreamFixtures, type Item } from './fixtures';
+import { sampleItemValues, sampleValue } from './sample-values';
+import type { AttributeConfig, ConsumerConfig, FilterPattern, TableConfig } from '../config';
 
 export type EventName = 'INSERT' | 'MODIFY' | 'REMOVE';
 const EVENT_NAMES: readonly EventName[] = ['INSERT', 'MODIFY', 'REMOVE'];
@@ -21,6 +25,8 @@ export interface SampleScenario {
   readonly delivered: SampleChange;
   readonly filteredOut?: SampleChange;
   readonly deliverable: Readonly<Record<EventName, boolean>>;
+  /** For each kind of change the filters deliver, the first such change found. */
+  readonly changes: Readonly<Partial<Record<EventName, SampleChange>>>;
   /** Delivered changes stay delivered with the partition key suffixed by an index (distinct items). */
   readonly distinctKeys: boolean;
 }
@@ -33,14 +39,17 @@ export function sampleScenario(table: TableConfig, consumer: ConsumerConfig): Sa
   const matcher = new ChangeMatcher(table, consumer.filters);
   const attributes = attributesOf(table);
   const candidates = consumer.filters.length === 0 ? [{}] : consumer.filters;
+  // every filter, with each event name it lets through, and without filters every event name
   const tried = candidates.flatMap((pattern) => eventNamesOf(pattern).map((name) => buildChange(name, pattern, table)));
   const delivered = tried.find((change) => matcher.passes(change)) ?? { eventName: 'INSERT', after: sampleItemValues(attributes, 1) };
-  const deliverable = Object.fromEntries(
-    EVENT_NAMES.map((name) => [name, tried.some((change) => change.eventName === name && matcher.passes(change))]),
-  ) as Record<EventName, boolean>;
+  const changes: Partial<Record<EventName, SampleChange>> = {};
+  for (const change of tried) {
+    if (!changes[change.eventName] && matcher.passes(change)) changes[change.eventName] = change;
+  }
+  const deliverable = Object.fromEntries(EVENT_NAMES.map((name) => [name, changes[name] !== undefined])) as Record<EventName, boolean>;
   const filteredOut = consumer.filters.length === 0 ? undefined : violations(delivered, consumer.filters, attributes).find((c) => !matcher.passes(c));
   const distinctKeys = [0, 1, 2].every((i) => matcher.passes(withKeySuffix(delivered, table.partitionKey, i)));
-  return { delivered, deliverable, distinctKeys, ...(filteredOut ? { filteredOut } : {}) };
+  return { delivered, deliverable, changes, distinctKeys, ...(filteredOut ? { filteredOut } : {}) };
 }
 
 /** The change with the partition key made distinct by an index, as the sample emulator test writes it. */
@@ -72,8 +81,8 @@ class ChangeMatcher {
 
 function eventNamesOf(pattern: FilterPattern): EventName[] {
   const listed = pattern.eventName as EventName[] | undefined;
-  // a filter on the old image reads best as a change of an existing item
   if (listed) return listed;
+  // a filter on the old image reads best as a change of an existing item
   return sectionOf(pattern, 'OldImage') ? ['MODIFY', 'REMOVE', 'INSERT'] : ['INSERT', 'MODIFY', 'REMOVE'];
 }
 
