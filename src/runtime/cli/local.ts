@@ -8,6 +8,7 @@ import { parseArgs } from 'util';
 import { integer, optionArguments, parsed, runCli } from './common';
 import { UsageError } from '../local/errors';
 import { loadAppConfig, loadHandler } from '../local/module-loader';
+import { formatRunSummary } from '../local/progress';
 import { selectConsumer, startLocalRunner } from '../local/runner';
 
 const PROGRAM = 'ddb-stream-local';
@@ -107,10 +108,7 @@ export async function localMain(argv: readonly string[]): Promise<number> {
   const summary = await runner.done;
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
-  const m = summary.metrics;
-  process.stderr.write(
-    `${PROGRAM}: stopped (${summary.reason}): polled ${m.polledEvents}, invoked ${m.invokedEvents} in ${m.invocations} invocations, failed ${m.failedInvokeEvents}, filtered ${m.filteredOutEvents}, to destination ${m.deliveredToDestinationEvents}, redelivered ${summary.redelivered} (total ${summary.redeliveredTotal}); checkpoints in ${summary.checkpointFile}\n`,
-  );
+  process.stderr.write(`${PROGRAM}: ${formatRunSummary(summary)}\n`);
   return 0;
 }
 

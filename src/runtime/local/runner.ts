@@ -18,6 +18,7 @@ import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
 import { UsageError } from './errors';
 import { FailureFile, failureFilePath } from './failure-file';
 import { freePort } from './ports';
+import { RepeatedErrors } from './repeated-errors';
 import { type ProgressFigures, ProgressLine } from './progress';
 import { describeSeed, seedChanges } from './seed';
 import { type PollerNotice, StreamPoller } from './stream-poller';
@@ -110,13 +111,14 @@ export async function startLocalRunner(options: LocalRunnerOptions): Promise<Loc
     const redelivery = new RedeliveryCounter(store);
     const redeliveredBefore = store.current.totals.redelivered;
 
-    const engine = new EventSourceMappingEngine(consumer, redelivery.wrap(options.handler), {
+    const errors = new RepeatedErrors(log);
+    const engine = new EventSourceMappingEngine(consumer, errors.wrap(redelivery.wrap(options.handler)), {
       clock: new SystemClock(),
       table: options.app.table,
       functionArn: `arn:aws:lambda:ddblocal:000000000000:function:${consumer.name}`,
       ...(options.retryBackoffMs ? { retryBackoffMs: options.retryBackoffMs } : {}),
       onInvocation: (inv) => {
-        if (inv.verdict !== 'success') log(`invocation ${inv.requestId} on ${inv.shardId} (attempt ${inv.attempt}, ${inv.event.Records.length} records): ${inv.verdict}${inv.reason ? `: ${inv.reason.split('\n')[0]}` : ''}`);
+        if (inv.verdict !== 'success') log(errors.invocationLine(inv));
       },
       onFailure: (f) => {
         const info = f.message.DDBStreamBatchInfo;
@@ -197,7 +199,8 @@ export async function startLocalRunner(options: LocalRunnerOptions): Promise<Loc
       // Checkpoint writes are coalesced while running (see CheckpointStore); a stop always writes the latest.
       try {
         store.save();
-        await store.close();
+        // a clean stop leaves no in-flight marks: nothing handed to the handler is left unfinished
+        await store.close({ clean: failure === undefined });
       } catch (error) {
         failure ??= error;
         reason = 'error';

@@ -2,6 +2,8 @@
  * `--seed` on a real DynamoDB Local: the writes exercise every kind of change the consumer receives, with the
  * values its filters deliver, and seeding an existing table again adds new stream records.
  */
+import { existsSync } from 'fs';
+import { join } from 'path';
 import type { ConsumerConfig, TableConfig } from '../../../src/runtime/config';
 import type { EmulatedEvent } from '../../../src/runtime/emulator/types';
 import { describeSeed, startLocalRunner } from '../../../src/runtime/local';
@@ -72,6 +74,9 @@ test('with a filter on MODIFY to "PAID", the seeded modifications reach the hand
   expect(first.seen).toHaveLength(3);
   for (const s of first.seen) expect(s).toMatchObject({ eventName: 'MODIFY', newStatus: 'PAID' });
   expect(first.summary.metrics).toMatchObject({ polledEvents: 6, invokedEvents: 3, filteredOutEvents: 3 });
+  // AND a clean stop leaves no in-flight marks behind
+  expect(existsSync(join(stateDir, 'checkpoints', 'audit.inflight.json'))).toBe(false);
+  expect(existsSync(join(stateDir, 'checkpoints', 'audit.json'))).toBe(true);
 
   // WHEN seeding the same (existing) table again THEN new items are written, so new records reach the handler
   const second = await seedRun(stateDir, consumer, 4);
