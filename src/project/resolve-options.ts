@@ -1,5 +1,4 @@
 import { ProblemCollector, type OptionWarning } from './checks';
-import { poisonWarnings } from './poison-warnings';
 import {
   CONSUMER_DEFAULTS,
   DEFAULT_CONSUMER_NAME,
@@ -13,6 +12,7 @@ import { buildFilterPatterns } from './filters';
 import { checkMonitoring, monitoringWarnings, resolveConsumerAlarms, resolveMonitoring } from './monitoring';
 import type { ConsumerOptions, DdbStreamAppOptions, TableOptions } from './options';
 import { TableBillingMode, TableEncryptionMode, TableRemovalPolicy } from './options';
+import { poisonWarnings } from './poison-warnings';
 import { checkConsumers } from './validate-consumer';
 import { checkTable } from './validate-table';
 import type { AttributeConfig, ConsumerConfig, MonitoringConfig, StreamAppConfig, TableConfig } from '../runtime/config';

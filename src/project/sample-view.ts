@@ -1,7 +1,7 @@
 import { poisonOutcome } from './poison';
-import { sampleScenario, type EventName, type SampleChange } from '../runtime/records/sample-scenario';
 import { propertyKey, tsLiteral } from './ts-literal';
 import type { AttributeConfig, ConsumerConfig, TableConfig } from '../runtime/config';
+import { sampleScenario, type EventName, type SampleChange } from '../runtime/records/sample-scenario';
 import { sampleItemValues } from '../runtime/records/sample-values';
 
 /** Where the sample emulator test's records start: window bounds are printed from it. */

@@ -55,7 +55,13 @@ type SeedWrite = { readonly kind: EventName; readonly put?: Item; readonly delet
  * Writes `count` changes for `consumer`: items in turn get the kinds of change its filters deliver (an insert; an
  * insert then a modification; an insert then a removal), until `count` writes are done.
  */
-export async function seedChanges(client: DynamoDBClient, tableName: string, table: TableConfig, consumer: ConsumerConfig, count: number): Promise<SeedSummary> {
+export async function seedChanges(
+  client: DynamoDBClient,
+  tableName: string,
+  table: TableConfig,
+  consumer: ConsumerConfig,
+  count: number,
+): Promise<SeedSummary> {
   const scenario = sampleScenario(table, consumer);
   const kinds = (['INSERT', 'MODIFY', 'REMOVE'] as const).filter((kind) => scenario.changes[kind]);
   const firstIndex = await nextSeedIndex(client, tableName, table, scenario.delivered);

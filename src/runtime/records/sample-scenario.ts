@@ -2,10 +2,10 @@
  * Sample changes for a consumer, found against its real filters with the emulator's matcher: for the sample tests a
  * project gets, and for the local runner's `--seed`.
  */
-import { compileFilters, type RecordFilter } from '../emulator/filters';
 import { StreamFixtures, type Item } from './fixtures';
 import { sampleItemValues, sampleValue } from './sample-values';
 import type { AttributeConfig, ConsumerConfig, FilterPattern, TableConfig } from '../config';
+import { compileFilters, type RecordFilter } from '../emulator/filters';
 
 export type EventName = 'INSERT' | 'MODIFY' | 'REMOVE';
 const EVENT_NAMES: readonly EventName[] = ['INSERT', 'MODIFY', 'REMOVE'];
@@ -59,7 +59,11 @@ export function withKeySuffix(change: SampleChange, key: AttributeConfig, i: num
     const value = item[key.name];
     return { ...item, [key.name]: key.type === 'N' ? Number(value) + i : key.type === 'S' ? `${String(value)}-${i}` : value };
   };
-  return { eventName: change.eventName, ...(change.before ? { before: keyed(change.before) } : {}), ...(change.after ? { after: keyed(change.after) } : {}) };
+  return {
+    eventName: change.eventName,
+    ...(change.before ? { before: keyed(change.before) } : {}),
+    ...(change.after ? { after: keyed(change.after) } : {}),
+  };
 }
 
 /** Matches changes as Lambda would: each change made into a stream record of this table, then filtered. */

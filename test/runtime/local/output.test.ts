@@ -81,7 +81,15 @@ describe('RepeatedErrors', () => {
 describe('formatRunSummary', () => {
   const base: RunFigures = {
     reason: 'idle',
-    metrics: { polledEvents: 7, invokedEvents: 7, invocations: 3, failedInvokeEvents: 0, filteredOutEvents: 0, deliveredToDestinationEvents: 0, droppedEvents: 0 },
+    metrics: {
+      polledEvents: 7,
+      invokedEvents: 7,
+      invocations: 3,
+      failedInvokeEvents: 0,
+      filteredOutEvents: 0,
+      deliveredToDestinationEvents: 0,
+      droppedEvents: 0,
+    },
     redelivered: 0,
     redeliveredTotal: 0,
     failuresFile: '.local/failures/audit.jsonl',
@@ -98,7 +106,15 @@ describe('formatRunSummary', () => {
     const text = formatRunSummary({
       ...base,
       reason: 'stopped',
-      metrics: { polledEvents: 10, invokedEvents: 14, invocations: 6, failedInvokeEvents: 5, filteredOutEvents: 2, deliveredToDestinationEvents: 1, droppedEvents: 1 },
+      metrics: {
+        polledEvents: 10,
+        invokedEvents: 14,
+        invocations: 6,
+        failedInvokeEvents: 5,
+        filteredOutEvents: 2,
+        deliveredToDestinationEvents: 1,
+        droppedEvents: 1,
+      },
       redelivered: 3,
       redeliveredTotal: 4,
     });

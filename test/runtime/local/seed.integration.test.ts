@@ -4,13 +4,13 @@
  */
 import { existsSync } from 'fs';
 import { join } from 'path';
+import { consumerConfig } from './fixtures/app-config';
+import { tempDir } from './helpers';
 import type { ConsumerConfig, TableConfig } from '../../../src/runtime/config';
 import type { EmulatedEvent } from '../../../src/runtime/emulator/types';
 import { describeSeed, startLocalRunner } from '../../../src/runtime/local';
-import { consumerConfig } from './fixtures/app-config';
-import { tempDir } from './helpers';
 
-jest.setTimeout(120_000);
+jest.setTimeout(300_000);
 
 const table: TableConfig = {
   partitionKey: { name: 'orderId', type: 'S' },
