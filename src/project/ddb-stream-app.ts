@@ -3,11 +3,12 @@ import * as path from 'path';
 import { awscdk, javascript, typescript } from 'projen';
 import { applyDeploymentPlan, planDeployment, type DeploymentPlan } from './changes/summary';
 import { TESTED_CDK_VERSION } from './defaults';
-import { sampleFile, ManagedFile } from './files';
+import { ManagedFile } from './files';
 import type { DdbStreamAppOptions } from './options';
 import { writeInitialProjenrc, type ProjenNewInfo } from './projenrc-file';
 import { ManagedReadme, putItemExample, retryPolicyInWords } from './readme';
 import { isUnsupportedCdkVersion, resolveOptions, type ResolvedOptions } from './resolve-options';
+import { SampleFiles } from './samples';
 import { buildViewModel, type ViewModel } from './view-model';
 
 /** Runtime and test dependencies every generated consumer needs. */
@@ -87,6 +88,7 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
       this.logger.warn(`${warning.option}: ${warning.message}`);
     }
     this.addGeneratedFiles();
+    new SampleFiles(this, this.view, prepared.resolved.config.table);
     this.addLocalTasks();
     this.addMonitoringFiles(prepared.resolved);
     this.keepGeneratedCodeOutOfTools();
@@ -112,15 +114,11 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
     new ManagedFile(this, `${src}/generated/stack.ts`, 'app/src/generated/stack.ts', view);
     new ManagedFile(this, `${src}/generated/index.ts`, 'app/src/generated/index.ts', view);
     new ManagedFile(this, `${this.testdir}/generated/stack.test.ts`, 'app/test/generated/stack.test.ts', view);
-    sampleFile(this, `${src}/main.ts`, 'sample/src/main.ts', view);
     for (const consumer of view.consumers) {
       const consumerView = { ...view, ...consumer };
       for (const file of ['config', 'consumer', 'contract']) {
         new ManagedFile(this, `${src}/generated/${consumer.name}/${file}.ts`, `app/src/generated/consumer/${file}.ts`, consumerView);
       }
-      sampleFile(this, `${src}/handlers/${consumer.name}.ts`, 'sample/src/handlers/consumer.ts', consumerView);
-      sampleFile(this, `${this.testdir}/${consumer.name}.test.ts`, 'sample/test/consumer.test.ts', consumerView);
-      sampleFile(this, `${this.testdir}/${consumer.name}.emulator.test.ts`, 'sample/test/consumer.emulator.test.ts', consumerView);
     }
   }
 

@@ -13,6 +13,7 @@ import { buildFilterPatterns } from './filters';
 import { checkMonitoring, monitoringWarnings, resolveConsumerAlarms, resolveMonitoring } from './monitoring';
 import type { ConsumerOptions, DdbStreamAppOptions, TableOptions } from './options';
 import { NumberMode, TableBillingMode, TableEncryptionMode, TableRemovalPolicy } from './options';
+import { poisonWarnings } from './poison-warnings';
 import { checkConsumers } from './validate-consumer';
 import { checkTable } from './validate-table';
 import type { AttributeConfig, ConsumerConfig, MonitoringConfig, StreamAppConfig, TableConfig } from '../runtime/config';
@@ -192,6 +193,7 @@ function warningsFor(config: StreamAppConfig): OptionWarning[] {
   const warnings: OptionWarning[] = [];
   config.consumers.forEach((c, i) => {
     const at = `consumers[${i}]`;
+    warnings.push(...poisonWarnings(c, at));
     if (c.retryAttempts === -1 && c.maxRecordAgeSeconds === -1) {
       warnings.push({
         option: `${at}.retryAttempts`,

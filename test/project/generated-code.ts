@@ -21,6 +21,11 @@ export function writeGeneratedProject(options: TestOptions, dir = scratchDir()):
   return dir;
 }
 
+/** jest resolves no package named ddb-stream-template here (this checkout is not installed): import the source. */
+export function withRuntimeFromSource(code: string): string {
+  return code.replace(/from "ddb-stream-template\/lib\/runtime"/g, `from ${JSON.stringify(path.join(ROOT, 'src/runtime'))}`);
+}
+
 /**
  * NodejsFunction requires its entry under the project root it derives from the cwd's lock file, so projects that
  * the CDK instantiates live in this repository's (ignored) scratch folder.

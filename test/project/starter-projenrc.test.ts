@@ -6,8 +6,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
-import { writeInitialProjenrc } from '../../src/project/projenrc-file';
 import { emptyDir, testApp, ROOT, type TestOptions } from './helpers';
+import { writeInitialProjenrc } from '../../src/project/projenrc-file';
 
 function starterProjenrc(): string {
   const outdir = emptyDir();

@@ -8,6 +8,7 @@ import type { ConsumerConfig, StreamAppConfig } from '../config';
 import type { StreamHandler } from '../emulator/types';
 import { UsageError } from '../local/errors';
 import { loadAppConfig, loadHandler } from '../local/module-loader';
+import { formatRunSummary } from '../local/progress';
 import { selectConsumer, startLocalRunners } from '../local/runner';
 import { resetStateDir } from '../local/state-dir';
 
@@ -35,7 +36,8 @@ Options:
   --table <name>               local table name (default: local-table)
   --port <n>                   port for DynamoDB Local, 0 picks a free one (default: 8000)
   --endpoint <url>             use a DynamoDB Local that is already running instead of starting one
-  --seed <n>                   write n sample items generated from the table definition (default: 0)
+  --seed <n>                   write n sample changes shaped by the table and the consumer's filters: inserts,
+                               modifications and removals it receives; again on an existing table adds new items
   --stop-when-idle <seconds>   exit once nothing new arrived for that long and everything read is done
   --retry-delay-ms <ms>        fixed delay before each retry (default: 1 s doubling up to 60 s, as the emulator)
   --reset                      delete the state dir first: fresh table, stream, checkpoints and failures
@@ -114,10 +116,7 @@ export async function localMain(argv: readonly string[]): Promise<number> {
   process.off('SIGTERM', onSignal);
   const several = Object.keys(summaries).length > 1;
   for (const [name, summary] of Object.entries(summaries)) {
-    const m = summary.metrics;
-    process.stderr.write(
-      `${PROGRAM}: ${several ? `${name}: ` : ''}stopped (${summary.reason}): polled ${m.polledEvents}, invoked ${m.invokedEvents} in ${m.invocations} invocations, failed ${m.failedInvokeEvents}, filtered ${m.filteredOutEvents}, to destination ${m.deliveredToDestinationEvents}, redelivered ${summary.redelivered} (total ${summary.redeliveredTotal}); checkpoints in ${summary.checkpointFile}\n`,
-    );
+    process.stderr.write(`${PROGRAM}: ${several ? `${name}: ` : ''}${formatRunSummary(summary)}\n`);
   }
   return 0;
 }

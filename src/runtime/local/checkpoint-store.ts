@@ -16,7 +16,7 @@
  * cut can, which then undercounts). On restart, records at or below that mark and above the checkpoint are
  * redeliveries.
  */
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, writeSync } from 'fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'fs';
 import { dirname, join } from 'path';
 import { writeFileDurablyAsync } from './durable-file';
 import { StateFileError } from './errors';
@@ -129,14 +129,18 @@ export class CheckpointStore {
     if (this.writeError) throw this.writeError;
   }
 
-  /** {@link flush}, then closes the in-flight marks file. */
-  public async close(): Promise<void> {
+  /**
+   * {@link flush}, then closes the in-flight marks file; after a clean stop (every batch handed to the handler has
+   * finished) it is deleted, since no record can be redelivered for want of a checkpoint.
+   */
+  public async close(options: { readonly clean?: boolean } = {}): Promise<void> {
     try {
       await this.flush();
     } finally {
       if (this.inflightFd !== undefined) closeSync(this.inflightFd);
       this.inflightFd = undefined;
     }
+    if (options.clean) rmSync(this.inflightPath, { force: true });
   }
 
   private schedule(): void {

@@ -9,6 +9,7 @@ import type { LocalClients } from './clients';
 import { FailureFile, failureFilePath } from './failure-file';
 import type { ProgressFigures } from './progress';
 import { RedeliveryCounter } from './redelivery-counter';
+import { RepeatedErrors } from './repeated-errors';
 import { type PollerNotice, StreamPoller } from './stream-poller';
 import { type Clock, SystemClock } from '../emulator/clock';
 import { EventSourceMappingEngine } from '../emulator/engine';
@@ -80,22 +81,23 @@ export class ConsumerPipeline {
   }
 
   /** Writes the latest checkpoints and closes the files (after the poller has stopped). */
-  public async close(): Promise<void> {
+  public async close(options: { readonly clean?: boolean } = {}): Promise<void> {
     this.store.current.totals.redelivered = this.redeliveredBefore + this.redelivery.count;
     // Checkpoint writes are coalesced while running (see CheckpointStore); a stop always writes the latest.
     this.store.save();
-    await this.store.close();
+    await this.store.close(options);
   }
 
   private createEngine(options: PipelineOptions): EventSourceMappingEngine {
     const { consumer, log } = options;
-    return new EventSourceMappingEngine(consumer, this.redelivery.wrap(options.handler), {
+    const errors = new RepeatedErrors(log);
+    return new EventSourceMappingEngine(consumer, errors.wrap(this.redelivery.wrap(options.handler)), {
       clock: options.clock ?? new SystemClock(),
       table: options.app.table,
       functionArn: `arn:aws:lambda:ddblocal:000000000000:function:${consumer.name}`,
       ...(options.retryBackoffMs ? { retryBackoffMs: options.retryBackoffMs } : {}),
       onInvocation: (inv) => {
-        if (inv.verdict !== 'success') log(`invocation ${inv.requestId} on ${inv.shardId} (attempt ${inv.attempt}, ${inv.event.Records.length} records): ${inv.verdict}${inv.reason ? `: ${inv.reason.split('\n')[0]}` : ''}`);
+        if (inv.verdict !== 'success') log(errors.invocationLine(inv));
       },
       onFailure: (f) => {
         const info = f.message.DDBStreamBatchInfo;

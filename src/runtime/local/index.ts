@@ -4,7 +4,7 @@ export { freePort } from './ports';
 export { localClients, type LocalClients } from './clients';
 export { startDynamoDbLocal, type DynamoDbLocal, type DynamoDbLocalOptions } from './dynamodb-local';
 export { ensureTable, type LocalTable } from './table';
-export { sampleItem, seedItems } from './seed';
+export { describeSeed, sampleItem, seedChanges, seedItems, type SeedSummary } from './seed';
 export { CheckpointStore, type CheckpointState, type ShardCheckpoint } from './checkpoint-store';
 export { failureFilePath } from './failure-file';
 export { ShardReader, type ShardPosition, type ShardPage } from './shard-reader';

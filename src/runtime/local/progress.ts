@@ -64,3 +64,43 @@ export class ProgressLine {
     }
   }
 }
+
+/** What the local runner's last line says about a run; the fields of a `LocalRunSummary` it reads. */
+export interface RunFigures {
+  readonly reason: string;
+  readonly metrics: {
+    readonly polledEvents: number;
+    readonly invokedEvents: number;
+    readonly invocations: number;
+    readonly failedInvokeEvents: number;
+    readonly filteredOutEvents: number;
+    readonly deliveredToDestinationEvents: number;
+    readonly droppedEvents: number;
+  };
+  readonly redelivered: number;
+  readonly redeliveredTotal: number;
+  readonly failuresFile: string;
+  readonly checkpointFile: string;
+}
+
+/**
+ * The run in a sentence: `stopped (idle): read 7 records; the handler got 7 in 3 invocations; none failed, none
+ * filtered out; checkpoints in .local/checkpoints/audit.json`. Counts that are zero and say nothing (redeliveries,
+ * records sent to the failure file) are left out.
+ */
+export function formatRunSummary(s: RunFigures): string {
+  const m = s.metrics;
+  const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+  const parts = [
+    `read ${count(m.polledEvents, 'record')}`,
+    `the handler got ${m.invokedEvents} in ${count(m.invocations, 'invocation')}${m.invokedEvents > m.polledEvents ? ' (retries count again)' : ''}`,
+    `${m.failedInvokeEvents === 0 ? 'none' : m.failedInvokeEvents} failed, ${m.filteredOutEvents === 0 ? 'none' : m.filteredOutEvents} filtered out`,
+  ];
+  if (m.deliveredToDestinationEvents > 0) parts.push(`${count(m.deliveredToDestinationEvents, 'record')} sent to ${s.failuresFile}`);
+  const lost = m.droppedEvents - m.deliveredToDestinationEvents;
+  if (lost > 0) parts.push(`${count(lost, 'record')} dropped (failureDestination NONE)`);
+  if (s.redeliveredTotal > 0) {
+    parts.push(`${s.redelivered} redelivered after the previous unclean stop (${s.redeliveredTotal} over all runs)`);
+  }
+  return `stopped (${s.reason}): ${parts.join('; ')}; checkpoints in ${s.checkpointFile}`;
+}

@@ -23,7 +23,7 @@ import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
 import { UsageError } from './errors';
 import { freePort } from './ports';
 import { type ProgressFigures, ProgressLine } from './progress';
-import { seedItems } from './seed';
+import { describeSeed, seedChanges } from './seed';
 import { prepareStateDir } from './state-dir';
 import { StateLock } from './state-lock';
 import { ensureTable, type LocalTable } from './table';
@@ -226,7 +226,8 @@ async function runPipelines(run: RunContext): Promise<LocalRunners> {
     session.stopProgress();
     for (const p of pipelines) {
       try {
-        await p.close();
+        // a clean stop leaves no in-flight marks: nothing handed to the handler is left unfinished
+        await p.close({ clean: failure === undefined });
       } catch (error) {
         failure ??= error;
         reason = 'error';
@@ -254,13 +255,20 @@ async function runPipelines(run: RunContext): Promise<LocalRunners> {
   };
 }
 
-/** Seeding waits for the iterators, so a LATEST consumer sees the seeded items too. */
+/**
+ * Seeding waits for the iterators, so a LATEST consumer sees the seeded items too. Each consumer gets `seed` changes
+ * shaped by its own filters (the kinds of change it receives), so every consumer run at once has work.
+ */
 async function seedOnceReady(run: RunContext, done: Promise<unknown>): Promise<void> {
   const count = run.options.seed;
   if (!count) return;
+  const several = run.pipelines.length > 1;
   try {
     await Promise.all(run.pipelines.map((p) => p.poller.ready));
-    await seedItems(run.clients.dynamodb, run.table.tableName, run.options.app.table, count);
+    for (const p of run.pipelines) {
+      const seeded = await seedChanges(run.clients.dynamodb, run.table.tableName, run.options.app.table, p.consumer, count);
+      run.session.log(`seeded ${describeSeed(seeded)} into "${run.table.tableName}"${several ? ` for "${p.consumer.name}"` : ''}`);
+    }
   } catch (error) {
     // Polling has started: stop it (finish() then closes the stores and DynamoDB Local) before reporting,
     // or the process would go on polling with nobody to stop it.
@@ -268,7 +276,6 @@ async function seedOnceReady(run: RunContext, done: Promise<unknown>): Promise<v
     await done.catch(() => undefined);
     throw error;
   }
-  run.session.log(`seeded ${count} sample items into "${run.table.tableName}"`);
 }
 
 function summarize(p: ConsumerPipeline, reason: LocalRunSummary['reason'], session: RunnerLog): LocalRunSummary {

@@ -1,7 +1,7 @@
 // The trace carries each tumbling window's result (bounds and the state its final invocation received), so a test
 // checks a window's totals without spying on the handler.
-import { emulateEventSourceMapping, type EmulatedEvent } from '../../../src/runtime/emulator';
 import { awsDefaults, fixtures } from './helpers';
+import { emulateEventSourceMapping, type EmulatedEvent } from '../../../src/runtime/emulator';
 
 /** Counts a window's records in its state, as a window handler does; the final invocation resets it. */
 function counting(event: EmulatedEvent) {

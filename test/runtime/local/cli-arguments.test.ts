@@ -3,8 +3,8 @@
  * `--consumer audit -- --seed 5` (projen passes a lone `--` through), `npm run x -- --seed 5` without it. Both
  * forms mean the same to both programs.
  */
-import { optionArguments } from '../../../src/runtime/cli/common';
 import { runCli } from './helpers';
+import { optionArguments } from '../../../src/runtime/cli/common';
 
 const CONFIG = ['--config', 'test/runtime/local/fixtures/app-config.ts', '--handler', 'test/runtime/local/fixtures/handler.ts'];
 

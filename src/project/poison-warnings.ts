@@ -1,0 +1,31 @@
+import type { OptionWarning } from './checks';
+import { poisonOutcome } from './poison';
+import type { ConsumerConfig } from '../runtime/config';
+
+/**
+ * Legal retry policies under which one poison record takes good records with it, said in what happens. (A poison
+ * record blocking its shard, retryAttempts -1 with maxRecordAgeSeconds -1, has its own warning.)
+ */
+export function poisonWarnings(c: ConsumerConfig, at: string): OptionWarning[] {
+  const narrowing = 'bisectBatchOnError or reportBatchItemFailures';
+  switch (poisonOutcome(c)) {
+    case 'expiresWithFollowers':
+      return [{
+        option: `${at}.retryAttempts`,
+        message:
+          `-1 with maxRecordAgeSeconds ${c.maxRecordAgeSeconds}: a poison record is retried until it is ${c.maxRecordAgeSeconds} s old, ` +
+          'and the records behind it on its shard wait for it that long: those as old as it are discarded with it ' +
+          `(RecordAgeExceeded) without reaching the handler${c.bisectBatchOnError || c.reportBatchItemFailures ? '' : ', and so is the rest of its batch'}. ` +
+          `Bound retryAttempts (e.g. 5)${c.bisectBatchOnError || c.reportBatchItemFailures ? '' : ` and turn on ${narrowing}`} so that it is discarded alone`,
+      }];
+    case 'discardsBatch':
+      return [{
+        option: `${at}.bisectBatchOnError`,
+        message:
+          `false with reportBatchItemFailures false: once its ${c.retryAttempts} retries are used, a poison record's whole batch ` +
+          `(up to batchSize ${c.batchSize} records) is discarded with it, good records included. Turn on ${narrowing} so that it is discarded alone`,
+      }];
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,203 @@
+import { spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { packThisPackage, projenNew, run } from './scaffolded-repo';
+import { ROOT } from '../project/helpers';
+
+/**
+ * Every command line shown in either README (this package's "In a generated repository" section and the README a
+ * generated repository gets) runs as shown in one scaffolded two-consumer repository, and exits as it should. The
+ * scaffold's sample tests are grown first, as a user grows them, and must stay green (`npx projen build`, `test`).
+ */
+const MINUTES = 60_000;
+jest.setTimeout(40 * MINUTES);
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ddb-stream-commands-'));
+const repo = path.join(work, 'orders-consumer');
+/** Lines a test cannot run here, and why. */
+const NOT_RUN: Record<string, string> = { 'npx cdk deploy': 'needs an AWS account' };
+/** The local runner runs until Ctrl-C unless told to stop when idle; --help returns at once. */
+const runsUntilStopped = (line: string) => /^npx projen local\b/.test(line) && !/--stop-when-idle|--help|-h\b/.test(line);
+const writesToRunningTable = (line: string) => /^aws dynamodb put-item\b/.test(line);
+
+const TWO_CONSUMERS = `  table: {
+    partitionKey: { name: "orderId", type: AttributeType.STRING },
+    sortKey: { name: "createdAt", type: AttributeType.NUMBER },
+    attributes: [
+      { name: "status", type: AttributeType.STRING },
+      { name: "total", type: AttributeType.NUMBER },
+    ],
+    streamViewType: StreamViewType.NEW_AND_OLD_IMAGES,
+  },
+  consumers: [
+    {
+      name: "audit",
+      failureDestination: FailureDestination.SQS,
+      filters: [
+        {
+          eventNames: [StreamEventName.MODIFY],
+          newImage: [{ attribute: "status", anyOf: ["PAID"] }],
+        },
+      ],
+    },
+    {
+      name: "indexer",
+      tumblingWindowSeconds: 60,
+      failureDestination: FailureDestination.SQS,
+    },
+  ],
+});
+`;
+
+/** What a user adds to the sample tests: a status change through the helpers, window totals from the trace. */
+const GROWN_UNIT_TEST = `
+test("a change to SHIPPED is handled too", async () => {
+  const shipped: Item = { ...after, status: "SHIPPED" };
+  await expect(handler(event(modified(after, shipped)))).resolves.toEqual({
+    batchItemFailures: [],
+  });
+});
+`;
+const GROWN_WINDOW_TEST = `
+test("three changes in one window are counted once, when it closes", async () => {
+  jest.spyOn(console, "log").mockImplementation(() => undefined);
+  const stream = new StreamFixtures({ table: tableConfig, startTimeMs: START });
+  const records = [1, 2, 3].map((i) => delivered(stream, i));
+
+  const trace = await emulateEventSourceMapping({
+    records,
+    config,
+    handler,
+    table: tableConfig,
+  });
+
+  expect(trace.windows.map((w) => w.state)).toEqual([
+    { value: { inserts: 3, modifies: 0, removes: 0 } },
+  ]);
+});
+`;
+
+interface Outcome {
+  readonly line: string;
+  readonly source: string;
+  readonly exit: number | string;
+  readonly output: string;
+}
+
+function userEnvironment(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_DEFAULT_REGION: 'us-east-1', AWS_REGION: 'us-east-1' };
+  for (const name of ['CI', 'JEST_WORKER_ID', 'NODE_ENV']) delete env[name];
+  return env;
+}
+
+/** A line as a user types it in a shell, run to completion. */
+function runLine(line: string): { exit: number | string; output: string } {
+  const r = spawnSync('bash', ['-c', line], { cwd: repo, encoding: 'utf-8', env: userEnvironment(), maxBuffer: 64 * 1024 * 1024 });
+  return { exit: r.status ?? String(r.signal), output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
+}
+
+/**
+ * A line that runs until Ctrl-C: started in its own process group, given `whileUp` once the runner reads its
+ * stream, then stopped as Ctrl-C stops it (SIGINT to the whole group).
+ */
+async function runUntilStopped(line: string, whileUp: () => void): Promise<{ exit: number | string; output: string }> {
+  const child = spawn('bash', ['-c', line], { cwd: repo, env: userEnvironment(), detached: true });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? String(signal))));
+  const started = Date.now();
+  let done: number | string | undefined;
+  void exited.then((code) => (done = code));
+  while (!/reading shardId/.test(output) && done === undefined && Date.now() - started < 5 * MINUTES) await sleep(500);
+  if (done === undefined) {
+    whileUp();
+    await sleep(5000);
+    process.kill(-child.pid!, 'SIGINT');
+  }
+  return { exit: await exited, output };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The command lines of the package README's "In a generated repository" section, without their comments. */
+function packageReadmeLines(): string[] {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
+  const section = readme.slice(readme.indexOf('## In a generated repository'), readme.indexOf('## Runtime kit'));
+  const block = /```sh\n([\s\S]*?)```/.exec(section)![1];
+  const spans = [...section.matchAll(/`((?:npx|aws) [^`]+)`/g)].map((m) => m[1]);
+  return [...block.split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).filter(Boolean), ...spans];
+}
+
+/** The command lines of the generated README: every code span that is a command. */
+function generatedReadmeLines(): string[] {
+  const readme = fs.readFileSync(path.join(repo, 'README.md'), 'utf-8');
+  const spans = [...readme.matchAll(/`((?:npx|aws) [^`]+)`/g)].map((m) => m[1]);
+  const blocks = [...readme.matchAll(/```(?:sh|bash|shell)\n([\s\S]*?)```/g)].flatMap((m) => m[1].split('\n'));
+  return [...spans, ...blocks.map((l) => l.replace(/\s+#.*$/, '').trim()).filter((l) => /^(npx|aws) /.test(l))];
+}
+
+beforeAll(() => {
+  const tarball = packThisPackage();
+  fs.mkdirSync(repo);
+  const created = projenNew(repo, ['--from', `ddb-stream-template@file:${tarball}`]);
+  if (created.status !== 0) throw new Error(created.output);
+  const file = path.join(repo, '.projenrc.ts');
+  const projenrc = fs.readFileSync(file, 'utf-8');
+  const start = projenrc.indexOf('  // The table whose stream is consumed.');
+  fs.writeFileSync(
+    file,
+    projenrc.slice(0, start).replace('  DdbStreamApp,\n', '  DdbStreamApp,\n  StreamEventName,\n') + TWO_CONSUMERS + '\nproject.synth();\n',
+  );
+  const synth = run('npx', ['projen'], repo);
+  if (synth.status !== 0) throw new Error(synth.output);
+  fs.appendFileSync(path.join(repo, 'test/audit.test.ts'), GROWN_UNIT_TEST);
+  fs.appendFileSync(path.join(repo, 'test/indexer.emulator.test.ts'), GROWN_WINDOW_TEST);
+});
+
+test('every command line of both READMEs runs as shown in a two-consumer repository', async () => {
+  const lines = [
+    ...packageReadmeLines().map((line) => ({ line, source: 'README.md (package)' })),
+    ...generatedReadmeLines().map((line) => ({ line, source: 'README.md (generated)' })),
+  ];
+  const unique = lines.filter((l, i) => lines.findIndex((m) => m.line === l.line) === i);
+  const writes = unique.filter((l) => writesToRunningTable(l.line));
+  const outcomes: Outcome[] = [];
+  for (const { line, source } of unique) {
+    if (NOT_RUN[line] || writesToRunningTable(line)) continue;
+    if (runsUntilStopped(line)) {
+      const whileUp = () => {
+        for (const write of writes) outcomes.push({ ...write, ...runLine(write.line) });
+      };
+      outcomes.push({ line, source, ...(await runUntilStopped(line, whileUp)) });
+    } else {
+      outcomes.push({ line, source, ...runLine(line) });
+    }
+  }
+
+  const table = outcomes.map((o) => `exit ${String(o.exit).padEnd(6)} ${o.line}   [${o.source}]`);
+  const skipped = unique.filter((l) => NOT_RUN[l.line]).map((l) => `not run     ${l.line}   [${l.source}]: ${NOT_RUN[l.line]}`);
+  process.stdout.write(`${[...table, ...skipped].join('\n')}\n`);
+  fs.writeFileSync(path.join(work, 'commands.txt'), outcomes.map((o) => `$ ${o.line}\n${o.output}\n`).join('\n'));
+
+  // Ctrl-C ends the whole process group: npx and projen end by the signal, the runner stops cleanly first
+  const failed = outcomes.filter((o) => (runsUntilStopped(o.line) ? !/stopped \(stopped\)/.test(o.output) : o.exit !== 0));
+  expect(failed.map((o) => `${o.line} -> exit ${o.exit}:\n${o.output.slice(-3000)}`)).toEqual([]);
+  expect(outcomes.filter((o) => writesToRunningTable(o.line)).length).toBe(writes.length);
+  expect(outcomes.map((o) => o.line)).toEqual(expect.arrayContaining(['npx projen build', 'npx projen local:audit -- --seed 20 --stop-when-idle 5']));
+});
+
+test('the grown sample tests ran green (npx projen build and test above), and the record lists every sample', () => {
+  // jest-junit's report of the last run: test names are not in the console output of a multi-file run
+  const report = fs.readFileSync(path.join(repo, 'test-reports/junit.xml'), 'utf-8');
+  expect(report).toContain('a change to SHIPPED is handled too');
+  expect(report).toContain('three changes in one window are counted once, when it closes');
+  expect(report).toMatch(/<testsuites [^>]*failures="0"/);
+  expect(JSON.parse(fs.readFileSync(path.join(repo, '.projen/samples.json'), 'utf-8')).consumers).toEqual({
+    audit: ['src/handlers/audit.ts', 'test/audit.test.ts', 'test/audit.emulator.test.ts'],
+    indexer: ['src/handlers/indexer.ts', 'test/indexer.test.ts', 'test/indexer.emulator.test.ts'],
+  });
+});
