@@ -1,5 +1,6 @@
 import { poisonOutcome } from './poison';
-import { propertyKey, tsLiteral } from './ts-literal';
+import { sampleLiteral } from './sample-literal';
+import { propertyKey } from './ts-literal';
 import type { AttributeConfig, ConsumerConfig, TableConfig } from '../runtime/config';
 import { sampleScenario, type EventName, type SampleChange } from '../runtime/records/sample-scenario';
 import { sampleItemValues } from '../runtime/records/sample-values';
@@ -75,7 +76,7 @@ export function sampleView(table: TableConfig, consumer: ConsumerConfig): Sample
     },
     itemBefore: literal({ ...sampleItemValues(attributes, 0), ...keys }, 'const before: Item = '),
     itemAfter: literal({ ...sampleItemValues(attributes, 1), ...keys }, 'const after: Item = '),
-    keyObject: tsLiteral(keys, 6, '      keys: '.length, 1),
+    keyObject: sampleLiteral(keys, 6, '      keys: '.length, 1),
     oneOfEach: totals(d, () => 1),
     keyStatement: scenario.distinctKeys ? keyStatement(table.partitionKey, scenario.delivered) : false,
     poison: {
@@ -108,7 +109,7 @@ function changeView(change: SampleChange, name: string): ChangeView {
 }
 
 function literal(item: object, prefix: string): string {
-  return tsLiteral(item, 0, prefix.length, 1);
+  return sampleLiteral(item, 0, prefix.length, 1);
 }
 
 function keyItem(table: TableConfig, change: SampleChange): Record<string, unknown> {
