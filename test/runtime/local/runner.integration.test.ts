@@ -9,7 +9,8 @@ import { tempDir, writeVersions } from './helpers';
 import type { EmulatedEvent } from '../../../src/runtime/emulator/types';
 import { localClients, startLocalRunner } from '../../../src/runtime/local';
 
-jest.setTimeout(60_000);
+// One DynamoDB Local start: up to a minute or more on a loaded machine.
+jest.setTimeout(180_000);
 
 test('N items written are all processed, in order per item key', async () => {
   // GIVEN a runner on a fresh state dir with a handler that records what it sees
