@@ -64,11 +64,17 @@ export class ShardReader {
   private iteratorAt = 0;
   private lastRead: string | undefined;
   private ended = false;
+  private answered = false;
   private readonly now: () => number;
 
   constructor(private readonly options: ShardReaderOptions) {
     this.now = options.now ?? Date.now;
     if (options.position.type === 'AFTER_SEQUENCE_NUMBER') this.lastRead = options.position.sequenceNumber;
+  }
+
+  /** True once a GetRecords call has answered: before that, nothing is known about what lies after the position. */
+  public get hasRead(): boolean {
+    return this.answered;
   }
 
   /** The last sequence number returned by {@link next}, or the checkpoint it started after. */
@@ -92,6 +98,7 @@ export class ShardReader {
         const records = out.Records ?? [];
         this.iterator = out.NextShardIterator;
         this.iteratorAt = this.now();
+        this.answered = true;
         if (records.length > 0) this.lastRead = records[records.length - 1].dynamodb?.SequenceNumber ?? this.lastRead;
         if (!this.iterator) this.ended = true;
         return { records, ended: this.ended };

@@ -55,6 +55,8 @@ export class StreamPoller {
   private initialOpen: Set<string> | undefined;
   private failure: unknown;
   private sinkStopped: Promise<void> | undefined;
+  /** The first DescribeStream answered and the shards it listed have readers. */
+  private discovered = false;
   private wake: (() => void) | undefined;
   private lastRecordAt = Date.now();
   private markReady!: () => void;
@@ -69,6 +71,7 @@ export class StreamPoller {
   public async run(): Promise<void> {
     while (!this.stopping) {
       await this.discover();
+      this.discovered = true;
       this.markReady();
       if (this.failure) break;
       await new Promise<void>((resolve) => {
@@ -100,9 +103,15 @@ export class StreamPoller {
     return Date.now() - this.lastRecordAt;
   }
 
-  /** True when every record read has been done (the checkpoint caught up with the reading position). */
+  /**
+   * True when every record read has been done (the checkpoint caught up with the reading position). Before the first
+   * discovery, or while a shard's first GetRecords has not answered, it is not: on a slow start an idle stop would
+   * otherwise come before the first page is read.
+   */
   public get caughtUp(): boolean {
+    if (!this.discovered) return false;
     for (const [shardId, reader] of this.readers) {
+      if (!reader.hasRead) return false;
       const checkpoint = this.options.store.current.shards[shardId]?.sequenceNumber;
       if (reader.position !== undefined && reader.position !== checkpoint) return false;
     }
