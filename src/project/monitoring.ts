@@ -1,7 +1,7 @@
 import type { OptionWarning, ProblemCollector } from './checks';
 import type { ConsumerOptions, MonitoringOptions } from './options';
-import { RawCode, stringLike as like } from './ts-literal';
 import { droppedEventsAdvice } from './readme';
+import { RawCode, stringLike as like } from './ts-literal';
 import type { ConsumerAlarmsConfig, ConsumerConfig, MonitoringConfig } from '../runtime/config';
 
 /** The iterator age alarm's threshold when none is given, unless the record age limit is shorter. */

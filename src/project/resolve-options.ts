@@ -7,8 +7,8 @@ import {
   MIN_CDK_VERSION,
   STREAM_RETENTION_SECONDS,
 } from './defaults';
-import { DdbStreamOptionsError } from './errors';
 import { StreamViewType } from './enums';
+import { DdbStreamOptionsError } from './errors';
 import { buildFilterPatterns } from './filters';
 import { checkMonitoring, monitoringWarnings, resolveConsumerAlarms, resolveMonitoring } from './monitoring';
 import type { ConsumerOptions, DdbStreamAppOptions, TableOptions } from './options';

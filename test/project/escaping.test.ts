@@ -17,7 +17,7 @@ const VALUES: Record<string, string> = {
   'paragraph separator U+2029': 'a\u2029b',
   'double quotes': 'say "hi"',
   'single quote': "it's",
-  'both quotes': `"it's"`,
+  'both quotes': '"it\'s"',
   'backslashes': 'C:\\dir\\n',
   'template placeholder': '${process.exit(1)}',
   'backtick': 'a`b',

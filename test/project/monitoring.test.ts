@@ -94,7 +94,7 @@ describe('the README', () => {
     expect(two).toContain('`npx projen local:<consumer>` (`local:order-audit`, `local:search-indexer`) starts DynamoDB Local');
     expect(two).toContain('`npx projen redrive:order-audit` or `npx projen redrive:search-indexer` re-reads');
     expect(two).not.toMatch(/`npx projen local`/);
-    expect(two).toContain(`--item '{"orderId":{"S":"a"},"createdAt":{"N":"1"}}'`);
+    expect(two).toContain('--item \'{"orderId":{"S":"a"},"createdAt":{"N":"1"}}\'');
     expect(two).toContain(
       '- Only records that match one of these filters reach the handler (others are filtered out before any invocation): ' +
         '(1) the event is INSERT or MODIFY and in the new image, `status` is "PAID" or "SHIPPED" and in the new image, `priority` is true; ' +
