@@ -34,6 +34,18 @@ function summaryOf(log: string): string {
   return log.split('\n').filter((line) => /What the next deployment changes|^\s+- /.test(line)).join('\n');
 }
 
+test('GIVEN projen new THEN it prints no summary, and a second synth with no edit prints nothing about changes', () => {
+  const dir = emptyDir('ddb-stream-changes-');
+  const args = { name: 'orders-consumer', defaultReleaseBranch: 'main', cdkVersion: '2.276.0', packageManager: 'npm', projenrcTs: true };
+  const created = synthIn(dir, { ...args, __new__: { args, fqn: 'ddb-stream-template.DdbStreamApp' } } as unknown as TestOptions);
+  expect(fs.existsSync(path.join(dir, '.projenrc.ts'))).toBe(true);
+  expect(summaryOf(created.log)).toBe('');
+  expect(fs.existsSync(path.join(dir, BASELINE_FILE))).toBe(true);
+
+  const again = synthIn(dir, {});
+  expect(again.log).not.toMatch(/What the next deployment changes|acknowledgedChanges/);
+});
+
 describe('GIVEN a new project', () => {
   const dir = emptyDir('ddb-stream-changes-');
   const first = synthIn(dir, TWO_CONSUMERS);
