@@ -739,11 +739,12 @@ describe('unmarshalling agrees with @aws-sdk/util-dynamodb on Lambda-shaped imag
     expect((image.map as { inner: { list: unknown[] } }).inner.list).toEqual([18446744073709551616n]);
   });
 
-  test('a non-integer beyond 2^53 (legal in DynamoDB: 38 digits) fails the record, as the SDK throws on it', () => {
+  test('a non-integer beyond 2^53 (legal in DynamoDB: 38 digits) does not fail the record, where the SDK throws on it', () => {
     const record = withImage({ big: { N: '12345678901234567890.5' } });
 
     expect(() => sdk(record.dynamodb!.NewImage)).toThrow(/can't be converted to BigInt/);
-    expect(() => toChange(record)).toThrow('Number 12345678901234567890.5 does not fit a number or a bigint');
+    // undeclared numbers: as unmarshall gives them, the nearest double where it throws (docs/generated-code.md)
+    expect((toChange(record) as { newImage: { big: unknown } }).newImage.big).toBe(Number('12345678901234567890.5'));
   });
 
   test('keys, old and new images built by the fixtures (from JavaScript items) round-trip like the SDK', () => {

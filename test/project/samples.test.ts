@@ -65,7 +65,8 @@ describe('GIVEN a synthesized repository', () => {
     fs.rmSync(path.join(outdir, 'test/indexer.test.ts'));
     fs.appendFileSync(path.join(outdir, 'src/handlers/indexer.ts'), '// mine\n');
 
-    synthInto(outdir, audit);
+    // removing a consumer deletes its failure queue: a change to acknowledge (see the change summary)
+    synthInto(outdir, { ...audit, acknowledgedChanges: [{ change: 'consumers.indexer', from: 'indexer', to: '(removed)' }] });
     expect(Object.keys(readSamplesRecord(outdir)!.consumers)).toEqual(['audit']);
     synthInto(outdir, auditAndIndexer);
 
