@@ -3,8 +3,7 @@
  * `<pk>#<v>`), a consumer configuration, a handler that decides by record labels alone (so both runs decide alike)
  * and, where AWS documents the result, `expect` with the AWS page and sentence.
  *
- * Scenarios in {@link PENDING_FIDELITY} state the AWS-correct result, which the emulator gets only once branch
- * `fidelity` is merged (issue 10 items 3, 4 and 8); they are skipped until then, with that reason.
+ * A scenario named in {@link PENDING_FIDELITY} is skipped with its reason (none is, today).
  */
 import { type Observed, type Outcome, type SeenInvocation, labelOf } from './outcome';
 import type { ConsumerConfig } from '../../../../src/runtime/config';
@@ -309,11 +308,4 @@ export const SCENARIOS: readonly Scenario[] = [
  * Scenarios whose AWS-correct result needs branch `fidelity` (issue 10): skipped with this reason until it is merged,
  * then un-skipped by emptying this list.
  */
-export const PENDING_FIDELITY: Readonly<Record<string, string>> = {
-  'malformed response: the on-failure record says the function returned (functionError null)':
-    'issue 10 item 8: functionError is "Unhandled" for an unreadable response until branch fidelity',
-  'filter exists: false on a missing attribute':
-    'issue 10 item 4: exists:false on a leaf whose attribute is absent does not match until branch fidelity',
-  'tumbling window: a response without state fails the invocation':
-    'issue 10 item 3: a missing state is taken as success until branch fidelity',
-};
+export const PENDING_FIDELITY: Readonly<Record<string, string>> = {};
