@@ -106,7 +106,8 @@ async function runUntilStopped(line: string, whileUp: () => void): Promise<{ exi
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? String(signal))));
+  // 'close', not 'exit': npx ends at the signal, the runner behind it goes on to print its last line
+  const exited = new Promise<number | string>((resolve) => child.once('close', (code, signal) => resolve(code ?? String(signal))));
   const started = Date.now();
   let done: number | string | undefined;
   void exited.then((code) => (done = code));

@@ -2,6 +2,7 @@
 /**
  * `ddb-stream-redrive`: re-invokes a consumer with batches from its failure destination. See docs/local-runner.md.
  */
+import { existsSync } from 'fs';
 import { parseArgs } from 'util';
 import { oneOf, optionArguments, parsed, runCli } from './common';
 import { UsageError } from '../local/errors';
@@ -80,11 +81,17 @@ export async function redriveMain(argv: readonly string[]): Promise<number> {
   const stateDir = values['state-dir'] ?? '.local';
   const app = loadAppConfig(values.config ?? 'src/generated/config.ts');
   const consumer = selectConsumer(app, values.consumer);
+  const defaultFile = failureFilePath(stateDir, consumer.name);
+  if (given.length === 0 && !existsSync(defaultFile)) {
+    // the local runner writes this file when a batch fails: none means nothing failed locally, not a usage error
+    process.stderr.write(`${PROGRAM}: nothing to redrive: no failure file at ${defaultFile} (the local runner writes it when a batch fails)\n`);
+    return 0;
+  }
   const source: FailureSource = values.sqs
     ? sqsSource(values.sqs)
     : values.s3
       ? s3Source(values.s3, stateDir)
-      : fileSource(values.from ?? failureFilePath(stateDir, consumer.name));
+      : fileSource(values.from ?? defaultFile);
   const handlerSpec = values.handler ?? `src/handlers/${consumer.name}.ts`;
   const redriveTarget = target === 'lambda'
     ? lambdaTarget(values.function!, consumer)

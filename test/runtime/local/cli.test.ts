@@ -83,11 +83,19 @@ describe('ddb-stream-redrive', () => {
     expect(stderr).toContain('--from and --sqs were both given');
   });
 
-  test('fails with exit 1 when the failure file does not exist, naming the fix', async () => {
-    const { code, stderr } = await run('redrive', [...CONFIG, '--state-dir', tempDir('empty')]);
+  test('fails with exit 1 when the failure file given does not exist, naming the fix', async () => {
+    const { code, stderr } = await run('redrive', [...CONFIG, '--from', join(tempDir('empty'), 'failures.jsonl')]);
     expect(code).toBe(1);
     expectOneLine(stderr);
     expect(stderr).toMatch(/the failure file does not exist: run the local runner first/);
+  });
+
+  test('says there is nothing to redrive (exit 0) when the local runner never wrote a failure file', async () => {
+    const stateDir = tempDir('empty');
+    const { code, stderr } = await run('redrive', [...CONFIG, '--state-dir', stateDir, '--dry-run']);
+    expect(code).toBe(0);
+    expectOneLine(stderr);
+    expect(stderr).toContain(`nothing to redrive: no failure file at ${join(stateDir, 'failures', 'audit.jsonl')}`);
   });
 
   test('explains that --sqs needs @aws-sdk/client-sqs when it is not installed', async () => {
