@@ -157,7 +157,7 @@ beforeAll(() => {
   if (synth.status !== 0) throw new Error(synth.output);
   // the scaffold's consumer is gone: synth says its sample files no longer compile; the user deletes them
   if (!synth.output.includes('src/handlers/processor.ts is no longer used')) throw new Error(synth.output);
-  for (const file of ['src/handlers/processor.ts', 'test/processor.test.ts', 'test/processor.emulator.test.ts']) fs.rmSync(path.join(repo, file));
+  for (const sample of ['src/handlers/processor.ts', 'test/processor.test.ts', 'test/processor.emulator.test.ts']) fs.rmSync(path.join(repo, sample));
   fs.appendFileSync(path.join(repo, 'test/audit.test.ts'), GROWN_UNIT_TEST);
   fs.appendFileSync(path.join(repo, 'test/indexer.emulator.test.ts'), GROWN_WINDOW_TEST);
 });
