@@ -106,7 +106,8 @@ async function runUntilStopped(line: string, whileUp: () => void): Promise<{ exi
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? String(signal))));
+  // 'close', not 'exit': npx ends at the signal, the runner behind it goes on to print its last line
+  const exited = new Promise<number | string>((resolve) => child.once('close', (code, signal) => resolve(code ?? String(signal))));
   const started = Date.now();
   let done: number | string | undefined;
   void exited.then((code) => (done = code));
@@ -156,7 +157,7 @@ beforeAll(() => {
   if (synth.status !== 0) throw new Error(synth.output);
   // the scaffold's consumer is gone: synth says its sample files no longer compile; the user deletes them
   if (!synth.output.includes('src/handlers/processor.ts is no longer used')) throw new Error(synth.output);
-  for (const file of ['src/handlers/processor.ts', 'test/processor.test.ts', 'test/processor.emulator.test.ts']) fs.rmSync(path.join(repo, file));
+  for (const sample of ['src/handlers/processor.ts', 'test/processor.test.ts', 'test/processor.emulator.test.ts']) fs.rmSync(path.join(repo, sample));
   fs.appendFileSync(path.join(repo, 'test/audit.test.ts'), GROWN_UNIT_TEST);
   fs.appendFileSync(path.join(repo, 'test/indexer.emulator.test.ts'), GROWN_WINDOW_TEST);
 });

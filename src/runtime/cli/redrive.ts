@@ -2,6 +2,7 @@
 /**
  * `ddb-stream-redrive`: re-invokes a consumer with batches from its failure destination. See docs/local-runner.md.
  */
+import { existsSync } from 'fs';
 import { parseArgs } from 'util';
 import { integer, oneOf, optionArguments, parsed, runCli } from './common';
 import { RedriveError, UsageError } from '../local/errors';
@@ -96,11 +97,17 @@ export async function redriveMain(argv: readonly string[]): Promise<number> {
   // Only a handler the user names can take plain { Records } for a tumbling-window consumer (see redrive.ts).
   const plainHandler = target === 'local' && values.handler !== undefined;
   if (consumer.tumblingWindowSeconds > 0 && !plainHandler) throw new RedriveError(windowRefusal(consumer));
+  const defaultFile = failureFilePath(stateDir, consumer.name);
+  if (given.length === 0 && !existsSync(defaultFile)) {
+    // the local runner writes this file when a batch fails: none means nothing failed locally, not a usage error
+    process.stderr.write(`${PROGRAM}: nothing to redrive: no failure file at ${defaultFile} (the local runner writes it when a batch fails)\n`);
+    return 0;
+  }
   const source: FailureSource = values.sqs
     ? sqsSource(values.sqs, { stateDir, ...(visibility !== undefined ? { visibilityTimeoutSeconds: visibility } : {}) })
     : values.s3
       ? s3Source(values.s3, { stateDir })
-      : fileSource(values.from ?? failureFilePath(stateDir, consumer.name));
+      : fileSource(values.from ?? defaultFile);
   const handlerSpec = values.handler ?? `src/handlers/${consumer.name}.ts`;
   const redriveTarget = target === 'lambda'
     ? lambdaTarget(values.function!, consumer)

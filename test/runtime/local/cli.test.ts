@@ -83,14 +83,20 @@ describe('ddb-stream-redrive', () => {
     expect(stderr).toContain('--from and --sqs were both given');
   });
 
-  test('fails with exit 1 when the failure file does not exist, naming the fix', async () => {
-    const { code, stderr } = await run('redrive', [...CONFIG, '--state-dir', tempDir('empty')]);
+  test('fails with exit 1 when the failure file given does not exist, naming the fix', async () => {
+    const { code, stderr } = await run('redrive', [...CONFIG, '--from', join(tempDir('empty'), 'failures.jsonl')]);
     expect(code).toBe(1);
     expectOneLine(stderr);
     expect(stderr).toMatch(/the failure file does not exist: run the local runner first/);
   });
 
-  // --sqs without @aws-sdk/client-sqs: it is installed on first use now (test/runtime/tools/install.test.ts).
+  test('says there is nothing to redrive (exit 0) when the local runner never wrote a failure file', async () => {
+    const stateDir = tempDir('empty');
+    const { code, stderr } = await run('redrive', [...CONFIG, '--state-dir', stateDir, '--dry-run']);
+    expect(code).toBe(0);
+    expectOneLine(stderr);
+    expect(stderr).toContain(`nothing to redrive: no failure file at ${join(stateDir, 'failures', 'audit.jsonl')}`);
+  });
 
   test('fails with exit 2 on --visibility-timeout without --sqs', async () => {
     const { code, stderr } = await run('redrive', [...CONFIG, '--visibility-timeout', '30']);
