@@ -256,8 +256,8 @@ async function runPipelines(run: RunContext): Promise<LocalRunners> {
 }
 
 /**
- * Seeding waits for the iterators, so a LATEST consumer sees the seeded items too. Each consumer gets `seed` changes
- * shaped by its own filters (the kinds of change it receives), so every consumer run at once has work.
+ * Seeding waits for the iterators, so a LATEST consumer sees the seeded items too. `seed` changes in all: with several
+ * consumers each writes its share, shaped by its own filters (the kinds of change it receives), so each has work.
  */
 async function seedOnceReady(run: RunContext, done: Promise<unknown>): Promise<void> {
   const count = run.options.seed;
@@ -265,8 +265,10 @@ async function seedOnceReady(run: RunContext, done: Promise<unknown>): Promise<v
   const several = run.pipelines.length > 1;
   try {
     await Promise.all(run.pipelines.map((p) => p.poller.ready));
-    for (const p of run.pipelines) {
-      const seeded = await seedChanges(run.clients.dynamodb, run.table.tableName, run.options.app.table, p.consumer, count);
+    for (const [i, p] of run.pipelines.entries()) {
+      const share = Math.floor(count / run.pipelines.length) + (i < count % run.pipelines.length ? 1 : 0);
+      if (share === 0) continue;
+      const seeded = await seedChanges(run.clients.dynamodb, run.table.tableName, run.options.app.table, p.consumer, share);
       run.session.log(`seeded ${describeSeed(seeded)} into "${run.table.tableName}"${several ? ` for "${p.consumer.name}"` : ''}`);
     }
   } catch (error) {
