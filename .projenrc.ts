@@ -56,6 +56,8 @@ const project = new cdk.JsiiProject({
       // coverage instruments every file ts-jest compiles, and the suite's budget is CI's 90 minutes
       collectCoverage: false,
       testTimeout: 60_000,
+      // one jsii build before any file runs, and only when src/ changed (test/global-setup.ts)
+      globalSetup: '<rootDir>/test/global-setup.ts',
     },
   },
   tsconfigDev: { compilerOptions: { skipLibCheck: true } },
