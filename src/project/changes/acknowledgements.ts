@@ -1,4 +1,5 @@
 import type { ChangeAcknowledgement } from './acknowledgement-options';
+import { BASELINE_FILE } from './baseline';
 import type { DeploymentChange } from './effects';
 import { tsString } from '../ts-literal';
 
@@ -48,6 +49,7 @@ export class DeploymentChangeRefusedError extends Error {
         ...changes.map((c) => `    ${acknowledgementLine(c)}`),
         '  ],',
         'Or undo the change to keep what is deployed.',
+        `Never deployed this stack? Then nothing is lost: delete ${BASELINE_FILE} and run npx projen again.`,
       ].join('\n'),
     );
     this.name = 'DeploymentChangeRefusedError';

@@ -83,6 +83,7 @@ describe('GIVEN a deployed project WHEN the partition key name changes', () => {
         '    { change: "table.partitionKey.name", from: "pk", to: "orderId" },',
         '  ],',
         'Or undo the change to keep what is deployed.',
+        'Never deployed this stack? Then nothing is lost: delete .projen/deployment-baseline.json and run npx projen again.',
       ].join('\n'),
     );
     expect(snapshotTree(dir)).toEqual(deployed);
