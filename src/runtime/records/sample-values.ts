@@ -21,9 +21,11 @@ export function sampleValue(attribute: AttributeConfig, n: number): string | num
       if (STATUS.test(name)) return STATUSES[n % STATUSES.length];
       if (ID.test(name)) return `${name.replace(/_?(id|key)$/i, '') || name}-${String(1000 + n)}`;
       return `${name}-${n}`;
-    case 'N':
-      if (TIME.test(name)) return EPOCH + 60 * n;
-      return 100 + 25 * n;
+    case 'N': {
+      const value = TIME.test(name) ? EPOCH + 60 * n : 100 + 25 * n;
+      // numberMode STRING types the attribute as the exact decimal text (see docs/generated-code.md)
+      return attribute.numberMode === 'STRING' ? String(value) : value;
+    }
     case 'BOOL':
       return n % 2 === 1;
     case 'B':
