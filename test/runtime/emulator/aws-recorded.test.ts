@@ -9,6 +9,7 @@
 // 29 of the file's 32 recordings are behaviour; the other 3 exercise the control plane only (duplicate mapping
 // -> ResourceConflictException, listing a mapping after its table is deleted, a mapping on a missing stream), which
 // the emulator has no API for.
+import { awsDefaults } from './helpers';
 import type { ConsumerConfig, FilterPattern, TableConfig } from '../../../src/runtime/config';
 import {
   compileFilters,
@@ -30,24 +31,12 @@ const keyTable = (name: string, streamViewType: TableConfig['streamViewType']): 
 
 /** The mapping LocalStack creates; AWS's defaults for everything it does not set. */
 function mapping(overrides: Partial<ConsumerConfig>): ConsumerConfig {
-  return {
+  return awsDefaults({
     name: 'lambda_func',
-    batchSize: 100,
-    maxBatchingWindowSeconds: 0,
-    startingPosition: 'TRIM_HORIZON',
-    retryAttempts: -1,
-    maxRecordAgeSeconds: -1,
-    bisectBatchOnError: false,
-    reportBatchItemFailures: false,
-    parallelizationFactor: 1,
-    tumblingWindowSeconds: 0,
-    filters: [],
-    failureDestination: 'NONE',
-    enabled: true,
     eventCountMetrics: false,
     function: { memorySize: 128, timeoutSeconds: 3, architecture: 'x86_64', environment: {}, logRetentionDays: 7 },
     ...overrides,
-  };
+  });
 }
 
 const echo: StreamHandler = () => undefined;

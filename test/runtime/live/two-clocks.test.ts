@@ -13,7 +13,7 @@
 import { join } from 'path';
 import { normalise, type Outcome, summarise } from './two-clocks/outcome';
 import { runSystem, runVirtual } from './two-clocks/run';
-import { PENDING_FIDELITY, SCENARIOS } from './two-clocks/scenarios';
+import { SCENARIOS } from './two-clocks/scenarios';
 import { type DynamoDbLocal, freePort, startDynamoDbLocal } from '../../../src/runtime/local';
 import { tempDir } from '../local/helpers';
 
@@ -36,12 +36,6 @@ afterAll(async () => {
 });
 
 SCENARIOS.forEach((scenario, i) => {
-  const pending = PENDING_FIDELITY[scenario.name];
-  if (pending) {
-    test.skip(`${scenario.name} (pending the fidelity merge: ${pending})`, () => undefined);
-    rows[i] = `| ${scenario.name} | skipped: ${pending} | skipped |`;
-    return;
-  }
   test(scenario.name, async () => {
     let virtual: Outcome | undefined;
     let system: Outcome | undefined;

@@ -2,8 +2,6 @@
  * The scenario table run on both clocks (see two-clocks.test.ts). Each scenario is writes to the table (items named
  * `<pk>#<v>`), a consumer configuration, a handler that decides by record labels alone (so both runs decide alike)
  * and, where AWS documents the result, `expect` with the AWS page and sentence.
- *
- * A scenario named in {@link PENDING_FIDELITY} is skipped with its reason (none is, today).
  */
 import { type Observed, type Outcome, type SeenInvocation, labelOf } from './outcome';
 import type { ConsumerConfig } from '../../../../src/runtime/config';
@@ -304,8 +302,3 @@ export const SCENARIOS: readonly Scenario[] = [
   },
 ];
 
-/**
- * Scenarios whose AWS-correct result needs branch `fidelity` (issue 10): skipped with this reason until it is merged,
- * then un-skipped by emptying this list.
- */
-export const PENDING_FIDELITY: Readonly<Record<string, string>> = {};
