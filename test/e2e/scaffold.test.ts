@@ -73,7 +73,7 @@ test('a second build changes no file', () => {
 test('npx projen local runs the consumer on DynamoDB Local: seeded items reach the handler', () => {
   const local = npx('projen', 'local', '--seed', '3', '--stop-when-idle', '10', '--port', '0');
   expectSuccess(local);
-  expect(local.output).toContain('seeded 3 changes (2 inserts, 1 modification)');
+  expect(local.output).toContain('seeded 3 changes (2 inserts, 1 removal)');
   expect(local.output).toMatch(/stopped \(idle\): read 3 records; the handler got 3 in \d+ invocations?; none failed, none filtered out; checkpoints in /);
   expect(exists('.local/checkpoints/processor.json')).toBe(true);
   // .local/ is ignored: the run leaves no trace in the repository's source

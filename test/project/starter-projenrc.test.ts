@@ -6,7 +6,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
-import { emptyDir, testApp, ROOT, type TestOptions } from './helpers';
+import { emptyDir, synthFiles, ROOT, type TestOptions } from './helpers';
 import { writeInitialProjenrc } from '../../src/project/projenrc-file';
 
 function starterProjenrc(): string {
@@ -62,9 +62,7 @@ test('the starter .projenrc.ts shows a filter and a tumbling window, commented o
 test('uncommented as the comments say, the examples validate and configure a filter and a 60 s window', () => {
   const options = optionsOf(uncommented(starterProjenrc()));
   expect(options.consumers![0]).toMatchObject({ tumblingWindowSeconds: 60, filters: [{ eventNames: ['MODIFY'], newImage: [{ attribute: 'status', anyOf: ['PAID'] }] }] });
-  const app = testApp({ table: options.table, consumers: options.consumers });
-  app.synth();
-  const synthesized = fs.readFileSync(path.join(app.outdir, 'src/generated/processor/config.ts'), 'utf-8');
+  const synthesized = synthFiles({ table: options.table, consumers: options.consumers })['src/generated/processor/config.ts'] as string;
   expect(synthesized).toContain('tumblingWindowSeconds: 60,');
   // layout-independent: whitespace and trailing commas are the printer's business
   expect(synthesized.replace(/\s+/g, '').replace(/,([}\]])/g, '$1')).toContain('filters:[{eventName:["MODIFY"],dynamodb:{NewImage:{status:{S:["PAID"]}}}}]');

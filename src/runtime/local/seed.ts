@@ -7,6 +7,7 @@
  * - Seeding again adds new items after those a previous seed wrote (found by a keys-only scan), so an existing
  *   table gets new stream records: a write that changes nothing would produce none.
  */
+import { isDeepStrictEqual } from 'util';
 // eslint-disable-next-line import/no-extraneous-dependencies -- generated repositories install the AWS SDK clients (the project type adds them)
 import { type AttributeValue, BatchWriteItemCommand, DeleteItemCommand, type DynamoDBClient, PutItemCommand, ScanCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import type { AttributeConfig, ConsumerConfig, TableConfig } from '../config';
@@ -63,7 +64,12 @@ export async function seedChanges(
   count: number,
 ): Promise<SeedSummary> {
   const scenario = sampleScenario(table, consumer);
-  const kinds = (['INSERT', 'MODIFY', 'REMOVE'] as const).filter((kind) => scenario.changes[kind]);
+  // DynamoDB writes no stream record for a put that changes nothing: on a table whose declared attributes are its
+  // keys, before and after of a modification are the same item, so it gets inserts and removals only.
+  const kinds = (['INSERT', 'MODIFY', 'REMOVE'] as const).filter((kind) => {
+    const change = scenario.changes[kind];
+    return change !== undefined && !(kind === 'MODIFY' && isDeepStrictEqual(change.before, change.after));
+  });
   const firstIndex = await nextSeedIndex(client, tableName, table, scenario.delivered);
   const totals = { inserts: 0, modifies: 0, removes: 0 };
   let written = 0;

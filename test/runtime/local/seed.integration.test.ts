@@ -27,7 +27,7 @@ interface Seen {
 }
 
 /** One run of the local runner with `--seed n`, until idle; what the handler saw and what was logged. */
-async function seedRun(stateDir: string, consumer: ConsumerConfig, seed: number) {
+async function seedRun(stateDir: string, consumer: ConsumerConfig, seed: number, onTable: TableConfig = table) {
   const seen: Seen[] = [];
   const logs: string[] = [];
   const handler = (event: EmulatedEvent) => {
@@ -41,7 +41,7 @@ async function seedRun(stateDir: string, consumer: ConsumerConfig, seed: number)
     }
   };
   const runner = await startLocalRunner({
-    app: { table, consumers: [consumer] },
+    app: { table: onTable, consumers: [consumer] },
     handler,
     stateDir,
     port: 0,
@@ -62,6 +62,16 @@ test('without filters, a seed writes inserts, modifications with distinct images
   const modify = seen.find((s) => s.eventName === 'MODIFY')!;
   expect(modify.oldStatus).not.toEqual(modify.newStatus);
   expect(summary.metrics).toMatchObject({ polledEvents: 6, invokedEvents: 6, filteredOutEvents: 0 });
+});
+
+test("on a table with keys only (the scaffold's default), a seed inserts and removes: a put that changes nothing makes no stream record", async () => {
+  const keysOnly: TableConfig = { partitionKey: { name: 'orderId', type: 'S' }, attributes: [], streamViewType: 'NEW_AND_OLD_IMAGES' };
+
+  const { seen, logs, summary } = await seedRun(tempDir('seed-keys-only'), consumerConfig(), 3, keysOnly);
+
+  expect(logs).toContain('seeded 3 changes (2 inserts, 1 removal) into "local-table"');
+  expect(seen.map((s) => s.eventName)).toEqual(['INSERT', 'INSERT', 'REMOVE']);
+  expect(summary.metrics).toMatchObject({ polledEvents: 3, invokedEvents: 3 });
 });
 
 test('with a filter on MODIFY to "PAID", the seeded modifications reach the handler and the rest is filtered', async () => {
