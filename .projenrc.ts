@@ -38,6 +38,9 @@ const project = new cdk.JsiiProject({
     // generated repositories get the latest cdk-nag 2 (see GENERATED_DEPS).
     'cdk-nag@~2.37.55',
     '@aws-lambda-powertools/batch@^2',
+    // The idempotency option's store (generated repositories depend on it when a consumer turns idempotency on); the
+    // runtime kit's in-memory store for unit tests extends its BasePersistenceLayer.
+    '@aws-lambda-powertools/idempotency@^2',
     // Redrive's SQS, SNS-to-SQS and S3 paths are tested against fauxqs, a local SQS/SNS/S3 protocol server. It needs
     // Node >= 22.5, so those tests run in CI's Node 24 lane and skip on Node 20 (npm ci there only warns: EBADENGINE).
     'fauxqs@^2',

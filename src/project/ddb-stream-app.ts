@@ -20,6 +20,9 @@ const GENERATED_DEPS = ['@aws-sdk/util-dynamodb@^3', 'cdk-nag@^2.37.55'];
 // (60 MB) and redrive's SQS, S3 and Lambda clients are installed on first use into a cache shared by every repository
 // on the machine (src/runtime/tools/install.ts): nothing in the build loads them.
 const GENERATED_DEV_DEPS = ['@types/aws-lambda@^8', '@aws-sdk/client-dynamodb@^3', '@aws-sdk/client-dynamodb-streams@^3'];
+// A consumer with `idempotency` on runs its records through Powertools' idempotency utility (bundled into its
+// function; the AWS SDK it uses is the Lambda runtime's).
+const IDEMPOTENCY_DEPS = ['@aws-lambda-powertools/idempotency@^2'];
 /**
  * ts-jest type-checks tests through TypeScript's language service, which compiles this CommonJS package's files to
  * CommonJS under projen's `module: NodeNext`, and says so on every file (TS151002, "hybrid module kind ...
@@ -72,7 +75,7 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
         prettier: true,
         tsJestOptions: TS_JEST_OPTIONS,
         ...given,
-        deps: [...GENERATED_DEPS, ...(options.deps ?? [])],
+        deps: [...GENERATED_DEPS, ...(resolved.config.consumers.some((c) => c.idempotency) ? IDEMPOTENCY_DEPS : []), ...(options.deps ?? [])],
         devDeps: [...GENERATED_DEV_DEPS, ...(options.devDeps ?? [])],
       },
     };
@@ -114,6 +117,7 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
     new ManagedFile(this, `${src}/generated/stack.ts`, 'app/src/generated/stack.ts', view);
     new ManagedFile(this, `${src}/generated/index.ts`, 'app/src/generated/index.ts', view);
     new ManagedFile(this, `${this.testdir}/generated/stack.test.ts`, 'app/test/generated/stack.test.ts', view);
+    if (view.idempotency) new ManagedFile(this, `${src}/generated/idempotency.ts`, 'app/src/generated/idempotency.ts', view);
     for (const consumer of view.consumers) {
       const consumerView = { ...view, ...consumer };
       for (const file of ['config', 'consumer', 'contract']) {

@@ -52,9 +52,8 @@ export function expectedTable(table: TableConfig, deployment: TableDeployment): 
     TimeToLiveSpecification: table.timeToLiveAttribute
       ? { AttributeName: table.timeToLiveAttribute, Enabled: true }
       : absent,
-    PointInTimeRecoverySpecification: deployment.pointInTimeRecovery
-      ? { PointInTimeRecoveryEnabled: true }
-      : absent,
+    // the table sets the specification either way, so false is written out too
+    PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: deployment.pointInTimeRecovery },
     DeletionProtectionEnabled: deployment.deletionProtection,
     SSESpecification: { SSEEnabled: deployment.encryption !== 'AWS_OWNED' },
   };

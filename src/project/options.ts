@@ -347,6 +347,29 @@ export interface ConsumerOptions {
    * @default - all alarms on, with the defaults of `ConsumerAlarmOptions`
    */
   readonly alarms?: ConsumerAlarmOptions;
+
+  /**
+   * Run each change's callback at most once per stream record, across retries, bisected batches, redelivery after
+   * a restart and redrive: an idempotency table (DynamoDB, TTL) and Powertools for AWS Lambda's idempotency utility,
+   * keyed by the record's `eventID`. Off by default: it adds two writes per record and a table, and callbacks that
+   * are idempotent already (an upsert, a conditional write) do not need it.
+   * @default - off
+   */
+  readonly idempotency?: IdempotencyOptions;
+}
+
+/** The idempotency of one consumer's callbacks (see `ConsumerOptions.idempotency`). */
+export interface IdempotencyOptions {
+  /** Turn it on. */
+  readonly enabled: boolean;
+
+  /**
+   * How long a completed record is remembered, in seconds (60..1209600). It must cover every redelivery: a retry
+   * happens while the record is younger than `maxRecordAgeSeconds` (when bounded) and at most 24 h, the stream's
+   * retention; a redrive from the failure destination may come later (up to 14 days for SQS).
+   * @default 86400 (the stream's retention: every redelivery by the event source mapping is covered)
+   */
+  readonly expirySeconds?: number;
 }
 
 /**

@@ -10,6 +10,7 @@ import {
 import { StreamViewType } from './enums';
 import { DdbStreamOptionsError } from './errors';
 import { buildFilterPatterns } from './filters';
+import { resolveIdempotency } from './idempotency';
 import { checkMonitoring, monitoringWarnings, resolveConsumerAlarms, resolveMonitoring } from './monitoring';
 import type { ConsumerOptions, DdbStreamAppOptions, TableOptions } from './options';
 import { NumberMode, TableBillingMode, TableEncryptionMode, TableRemovalPolicy } from './options';
@@ -185,6 +186,7 @@ function resolveConsumer(at: string, consumer: ConsumerOptions, table: TableConf
       logRetentionDays: consumer.logRetentionDays ?? f.logRetentionDays,
     },
     alarms: resolveConsumerAlarms(consumer),
+    ...(resolveIdempotency(consumer) ? { idempotency: resolveIdempotency(consumer) } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { ProblemCollector } from './checks';
 import { MAX_CONSUMERS, MAX_FILTERS } from './defaults';
 import { FailureDestination, FunctionArchitecture, StartingPosition } from './enums';
+import { checkIdempotency } from './idempotency';
 import { checkConsumerAlarms } from './monitoring';
 import type { ConsumerOptions } from './options';
 
@@ -124,6 +125,7 @@ function checkConsumer(problems: ProblemCollector, at: string, consumer: Consume
   problems.oneOf(`${at}.logRetentionDays`, consumer.logRetentionDays, LOG_RETENTION_DAYS, 'pick the nearest CloudWatch Logs retention value');
   checkEnvironment(problems, `${at}.environment`, consumer.environment);
   checkConsumerAlarms(problems, `${at}.alarms`, consumer);
+  checkIdempotency(problems, `${at}.idempotency`, consumer);
 }
 
 function checkEnvironment(problems: ProblemCollector, at: string, environment: Record<string, string> | undefined): void {

@@ -63,6 +63,8 @@ export interface ConsumerView {
   readonly filterWords: readonly string[];
   readonly windowWords: string | false;
   readonly alarms: ConsumerAlarmsView;
+  /** Callbacks run at most once per record (`idempotency` on). */
+  readonly idempotency: { readonly expirySeconds: number } | false;
 }
 
 export interface ViewModel {
@@ -98,6 +100,8 @@ export interface ViewModel {
   readonly emulatorKeyField: string;
   readonly expectedTable: string;
   readonly monitoring: MonitoringView;
+  /** Some consumer has `idempotency` on: the managed `src/generated/idempotency.ts` is written. */
+  readonly idempotency: boolean;
 }
 
 export const MANAGED_HEADER =
@@ -142,6 +146,7 @@ export function buildViewModel(projectName: string, resolved: ResolvedOptions): 
     expectedTable: expectedTable(table, deployment),
     partitionKeyAccessor: propertyAccess(table.partitionKey.name),
     emulatorKeyField: `${propertyKey(table.partitionKey.name)}: ${indexedValue(table.partitionKey)}`,
+    idempotency: consumers.some((c) => c.idempotency !== false),
     monitoring: monitoringView(resolved.monitoring, consumers, {
       awsOwnedKey: deployment.encryption === 'AWS_OWNED',
       noPointInTimeRecovery: deployment.tableArn === undefined && !deployment.pointInTimeRecovery,
@@ -210,5 +215,6 @@ function consumerView(c: ConsumerConfig, table: TableConfig, deployment: TableDe
     filterWords: filtersInWords(c.filters, table),
     windowWords: windowInWords(c),
     alarms: consumerAlarmsView(c),
+    idempotency: c.idempotency ?? false,
   };
 }

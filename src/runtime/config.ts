@@ -75,6 +75,13 @@ export interface ConsumerConfig {
   readonly function: FunctionConfig;
   /** CloudWatch alarms of this consumer (read by the generated stack only; absent means no alarms). */
   readonly alarms?: ConsumerAlarmsConfig;
+  /** Callbacks run at most once per stream record (absent: off). */
+  readonly idempotency?: ConsumerIdempotencyConfig;
+}
+
+/** The idempotency of a consumer's callbacks: keyed by the record's eventID, remembered this long. */
+export interface ConsumerIdempotencyConfig {
+  readonly expirySeconds: number;
 }
 
 /** Thresholds of a consumer's CloudWatch alarms; the alarms on failures fire on the first event. */

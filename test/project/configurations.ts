@@ -107,4 +107,15 @@ export const CONFIGURATIONS: Record<string, TestOptions> = {
     },
     consumers: [{ name: 'archiver', startingPosition: StartingPosition.LATEST }],
   },
+  'idempotency on both consumers, parallel keys on one, no point-in-time recovery': {
+    table: {
+      partitionKey: { name: 'paymentId', type: AttributeType.STRING },
+      attributes: [{ name: 'amount', type: AttributeType.NUMBER }],
+      pointInTimeRecovery: false,
+    },
+    consumers: [
+      { name: 'payments', parallelizationFactor: 2, idempotency: { enabled: true } },
+      { name: 'receipts', reportBatchItemFailures: false, idempotency: { enabled: true, expirySeconds: 3600 } },
+    ],
+  },
 };

@@ -13,7 +13,7 @@ export function writeGeneratedProject(options: TestOptions, dir = scratchDir()):
     fs.mkdirSync(path.dirname(target), { recursive: true });
     // A generated repo installs this package; here its runtime kit is this checkout's source (jest and tsc alike).
     const runtime = path.relative(path.dirname(target), path.join(ROOT, 'src', 'runtime')).split(path.sep).join('/');
-    fs.writeFileSync(target, (content as string).split('"ddb-stream-template/lib/runtime"').join(JSON.stringify(runtime)));
+    fs.writeFileSync(target, (content as string).replace(/"ddb-stream-template\/lib\/runtime(\/[a-z-]+)?"/g, (_m, sub: string | undefined) => JSON.stringify(runtime + (sub ?? ''))));
   }
   if (!fs.existsSync(path.join(dir, 'node_modules'))) {
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
@@ -23,7 +23,7 @@ export function writeGeneratedProject(options: TestOptions, dir = scratchDir()):
 
 /** jest resolves no package named ddb-stream-template here (this checkout is not installed): import the source. */
 export function withRuntimeFromSource(code: string): string {
-  return code.replace(/from "ddb-stream-template\/lib\/runtime"/g, `from ${JSON.stringify(path.join(ROOT, 'src/runtime'))}`);
+  return code.replace(/from "ddb-stream-template\/lib\/runtime(\/[a-z-]+)?"/g, (_m, sub: string | undefined) => `from ${JSON.stringify(path.join(ROOT, 'src/runtime') + (sub ?? ''))}`);
 }
 
 /**
@@ -52,7 +52,10 @@ export function generatedTsconfig(include: string[]): object {
       noEmit: true,
       types: ['jest', 'node'],
       typeRoots: [path.join(ROOT, 'node_modules/@types')],
-      paths: { 'ddb-stream-template/lib/runtime': [path.join(ROOT, 'src/runtime/index.ts')] },
+      paths: {
+        'ddb-stream-template/lib/runtime': [path.join(ROOT, 'src/runtime/index.ts')],
+        'ddb-stream-template/lib/runtime/*': [path.join(ROOT, 'src/runtime/*')],
+      },
     },
     include,
   };

@@ -58,6 +58,21 @@ const INVALID: Array<[string, TestOptions, string, string]> = [
   ['an empty filter', consumer({ filters: [{}] }), 'consumers[0].filters[0]', '{}'],
   ['an unknown event name', consumer({ filters: [{ eventNames: ['UPDATE'] }] }), 'consumers[0].filters[0].eventNames', '["UPDATE"]'],
   ['a CDK version older than the generated code needs', { cdkVersion: '2.100.0' }, 'cdkVersion', '"2.100.0"'],
+  ['idempotency given as a boolean', { consumers: [{ name: 'payments', idempotency: true as never }] }, 'consumers[0].idempotency', 'true'],
+  ['an idempotency expiry under a minute', { consumers: [{ name: 'payments', idempotency: { enabled: true, expirySeconds: 30 } }] }, 'consumers[0].idempotency.expirySeconds', '30'],
+  [
+    'an idempotency expiry shorter than the record age (a retry would run the callback again)',
+    { consumers: [{ name: 'payments', maxRecordAgeSeconds: 7200, idempotency: { enabled: true, expirySeconds: 3600 } }] },
+    'consumers[0].idempotency.expirySeconds',
+    '3600',
+  ],
+  [
+    'an idempotency expiry shorter than a day with unbounded record age',
+    { consumers: [{ name: 'payments', maxRecordAgeSeconds: -1, idempotency: { enabled: true, expirySeconds: 3600 } }] },
+    'consumers[0].idempotency.expirySeconds',
+    '3600',
+  ],
+  ['idempotency on a tumbling-window consumer', { consumers: [{ name: 'totals', tumblingWindowSeconds: 60, idempotency: { enabled: true } }] }, 'consumers[0].idempotency.enabled', 'true'],
 ];
 
 describe('invalid options stop synth before anything is written', () => {

@@ -21,6 +21,7 @@ import { localClients, type LocalClients } from './clients';
 import { ConsumerPipeline } from './consumer-pipeline';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
 import { UsageError } from './errors';
+import { prepareIdempotencyStore, releaseInterruptedLocks } from './idempotency-store';
 import { freePort } from './ports';
 import { type ProgressFigures, ProgressLine } from './progress';
 import { describeSeed, seedChanges } from './seed';
@@ -138,6 +139,7 @@ export async function startLocalRunners(options: LocalRunnersOptions): Promise<L
   const lock = StateLock.acquire(stateDir, { purpose: 'local', consumers: consumers.map((c) => c.name), onNotice: session.log });
   let ddb: DynamoDbLocal | undefined;
   let clients: LocalClients | undefined;
+  let restoreEnvironment = () => undefined as void;
   try {
     if (!options.endpoint) {
       const port = options.port === 0 ? await freePort() : options.port ?? 8000;
@@ -147,6 +149,7 @@ export async function startLocalRunners(options: LocalRunnersOptions): Promise<L
     lock.setEndpoint(endpoint);
     clients = localClients(endpoint);
     const table = await ensureTable(clients.dynamodb, tableName, options.app.table, stateDir);
+    restoreEnvironment = await prepareIdempotencyStore(clients.dynamodb, endpoint, consumers);
     const pipelines = consumers.map(
       (consumer) =>
         new ConsumerPipeline({
@@ -163,12 +166,14 @@ export async function startLocalRunners(options: LocalRunnersOptions): Promise<L
         }),
     );
     const release = async () => {
+      restoreEnvironment();
       clients!.destroy();
       await ddb?.stop();
       lock.release();
     };
     return await runPipelines({ options, session, pipelines, endpoint, table, clients, release });
   } catch (error) {
+    restoreEnvironment();
     clients?.destroy();
     await ddb?.stop();
     lock.release();
@@ -198,6 +203,10 @@ async function runPipelines(run: RunContext): Promise<LocalRunners> {
     if (p.redelivery.pending > 0) session.log(`${p.consumer.name}: the previous run stopped uncleanly: records it may have handled after its last checkpoint run again (at-least-once)`);
   }
   let reason: LocalRunSummary['reason'] = 'stopped';
+  if (pipelines.some((p) => p.consumer.idempotency && p.redelivery.pending > 0)) {
+    const released = await releaseInterruptedLocks(run.clients.dynamodb);
+    if (released > 0) session.log(`released ${released} idempotency lock${released === 1 ? '' : 's'} of records the stopped run was handling (its invocations ended with it)`);
+  }
   const running = pipelines.map((p) => p.poller.run());
   // Idle time counts from when every poller holds its iterators and the seed items are written: a slow start is
   // not idleness (and stopping while seeding would stop DynamoDB Local under the seeding writes).

@@ -1,0 +1,63 @@
+import type { ProblemCollector } from './checks';
+import { CONSUMER_DEFAULTS, STREAM_RETENTION_SECONDS } from './defaults';
+import type { ConsumerOptions } from './options';
+import type { ConsumerIdempotencyConfig } from '../runtime/config';
+
+/** Every redelivery by the event source mapping happens while the record is in the stream: at most 24 h. */
+export const DEFAULT_IDEMPOTENCY_EXPIRY_SECONDS = STREAM_RETENTION_SECONDS;
+/** SQS keeps a failure message 14 days: the longest a redrive can come after the record. */
+const MAX_IDEMPOTENCY_EXPIRY_SECONDS = 14 * 24 * 60 * 60;
+
+export function checkIdempotency(problems: ProblemCollector, at: string, consumer: ConsumerOptions): void {
+  const idempotency = consumer.idempotency;
+  if (idempotency === undefined) return;
+  if (idempotency === null || typeof idempotency !== 'object') {
+    problems.add({ option: at, value: idempotency, allowed: '{ enabled: true } or { enabled: false }', fix: 'write idempotency: { enabled: true }' });
+    return;
+  }
+  if (typeof idempotency.enabled !== 'boolean') {
+    problems.add({ option: `${at}.enabled`, value: idempotency.enabled, allowed: 'true or false', fix: 'write enabled: true (or remove idempotency)' });
+  }
+  problems.integer(
+    `${at}.expirySeconds`,
+    idempotency.expirySeconds,
+    60,
+    MAX_IDEMPOTENCY_EXPIRY_SECONDS,
+    `set expirySeconds within that range (${DEFAULT_IDEMPOTENCY_EXPIRY_SECONDS}, the stream's retention, covers every retry)`,
+  );
+  if (idempotency.enabled !== true) return;
+  const expiry = idempotency.expirySeconds ?? DEFAULT_IDEMPOTENCY_EXPIRY_SECONDS;
+  const retriedFor = retryHorizonSeconds(consumer.maxRecordAgeSeconds);
+  if (Number.isInteger(expiry) && retriedFor !== undefined && retriedFor > expiry) {
+    problems.add({
+      option: `${at}.expirySeconds`,
+      value: expiry,
+      reason: `The event source mapping may retry a record for ${retriedFor} s (maxRecordAgeSeconds ${consumer.maxRecordAgeSeconds ?? CONSUMER_DEFAULTS.maxRecordAgeSeconds}, the stream keeps records 24 h): a retry after ${expiry} s would run its callback again`,
+      allowed: `at least ${retriedFor}`,
+      fix: `set expirySeconds: ${retriedFor} or more, or lower maxRecordAgeSeconds`,
+    });
+  }
+  if (typeof consumer.tumblingWindowSeconds === 'number' && consumer.tumblingWindowSeconds > 0) {
+    problems.add({
+      option: `${at}.enabled`,
+      value: true,
+      reason:
+        'A tumbling-window consumer folds records into a state that Lambda discards on a failed invocation and rebuilds ' +
+        'on the retry: records skipped as already done would be missing from it',
+      allowed: 'idempotency on consumers without tumblingWindowSeconds',
+      fix: 'make onWindowEnd idempotent itself (it runs once per window and gets the window start), or remove tumblingWindowSeconds',
+    });
+  }
+}
+
+export function resolveIdempotency(consumer: ConsumerOptions): ConsumerIdempotencyConfig | undefined {
+  if (consumer.idempotency?.enabled !== true) return undefined;
+  return { expirySeconds: consumer.idempotency.expirySeconds ?? DEFAULT_IDEMPOTENCY_EXPIRY_SECONDS };
+}
+
+/** How long after its write a record may still be retried: its age limit, and never beyond the stream's retention. */
+function retryHorizonSeconds(maxRecordAgeSeconds: unknown): number | undefined {
+  const age = maxRecordAgeSeconds ?? CONSUMER_DEFAULTS.maxRecordAgeSeconds;
+  if (age === -1) return STREAM_RETENTION_SECONDS;
+  return typeof age === 'number' && Number.isInteger(age) ? Math.min(age, STREAM_RETENTION_SECONDS) : undefined;
+}
