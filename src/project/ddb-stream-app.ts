@@ -117,7 +117,12 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
     new ManagedFile(this, `${src}/generated/stack.ts`, 'app/src/generated/stack.ts', view);
     new ManagedFile(this, `${src}/generated/index.ts`, 'app/src/generated/index.ts', view);
     new ManagedFile(this, `${this.testdir}/generated/stack.test.ts`, 'app/test/generated/stack.test.ts', view);
-    if (view.idempotency) new ManagedFile(this, `${src}/generated/idempotency.ts`, 'app/src/generated/idempotency.ts', view);
+    if (view.idempotency) {
+      new ManagedFile(this, `${src}/generated/idempotency.ts`, 'app/src/generated/idempotency.ts', view);
+      // every test gets a fresh in-memory store, also the tests written before idempotency was turned on
+      new ManagedFile(this, `${this.testdir}/generated/idempotency-setup.ts`, 'app/test/generated/idempotency-setup.ts', view);
+      this.jest?.addSetupFileAfterEnv(`<rootDir>/${this.testdir}/generated/idempotency-setup.ts`);
+    }
     for (const consumer of view.consumers) {
       const consumerView = { ...view, ...consumer };
       for (const file of ['config', 'consumer', 'contract']) {

@@ -151,6 +151,10 @@ describe.each(Object.entries(CONFIGURATIONS))('the generated tests pass with %s'
   const dir = writeGeneratedProject(options);
   const testFiles = fs.readdirSync(path.join(dir, 'test'), { recursive: true, encoding: 'utf-8' }).filter((f) => f.endsWith('.test.ts'));
   expect(testFiles.length).toBeGreaterThanOrEqual(2);
+  // what the generated jest config runs first (setupFilesAfterEnv), when the project has one
+  const setup = path.join(dir, 'test/generated/idempotency-setup.ts');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (fs.existsSync(setup)) require(setup);
   for (const file of testFiles) {
     describe(file, () => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports

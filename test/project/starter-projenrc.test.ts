@@ -50,6 +50,7 @@ test('the starter .projenrc.ts shows a filter and a tumbling window, commented o
   expect(source).toContain('      //     eventNames: [StreamEventName.MODIFY],\n');
   expect(source).toContain('      //     newImage: [{ attribute: "status", anyOf: ["PAID"] }],\n');
   expect(source).toContain('      // tumblingWindowSeconds: 60,\n');
+  expect(source).toContain('      // idempotency: { enabled: true },\n');
   expect(source).toContain('    // attributes: [{ name: "status", type: AttributeType.STRING }],\n');
   expect(prettierFormatted(source)).toBe(true);
   expect(prettierFormatted(uncommented(source))).toBe(true);
@@ -57,6 +58,15 @@ test('the starter .projenrc.ts shows a filter and a tumbling window, commented o
   const options = optionsOf(source);
   expect(options.consumers![0].filters).toBeUndefined();
   expect(options.consumers![0].tumblingWindowSeconds).toBeUndefined();
+  expect(options.consumers![0].idempotency).toBeUndefined();
+});
+
+test('uncommented, the idempotency example validates and turns it on', () => {
+  const source = starterProjenrc().replace('      // idempotency: { enabled: true },', '      idempotency: { enabled: true },');
+  expect(prettierFormatted(source)).toBe(true);
+  const options = optionsOf(source);
+  expect(options.consumers![0].idempotency).toEqual({ enabled: true });
+  expect(synthFiles({ table: options.table, consumers: options.consumers })['src/generated/processor/config.ts']).toContain('idempotency: { expirySeconds: 86400 }');
 });
 
 test('uncommented as the comments say, the examples validate and configure a filter and a 60 s window', () => {
