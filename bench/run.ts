@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only handler,emulator,local,scaffold]`: runs the benchmarks of the project's budgets and writes
+ * `npm run bench [-- --only handler,idempotency,emulator,local,scaffold]`: runs the benchmarks of the project's budgets and writes
  * BENCHMARKS.md. Each comparison is measured side by side in one run; each section's latest result is kept in
  * .scratch/bench-results/, so running one section rewrites the page with the others' last figures (and their dates).
  * Timings are never asserted in tests: they depend on the machine. `--only none` only re-renders the page.
@@ -10,11 +10,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { benchHandler } from './handler.bench';
+import { renderIdempotency, summaryLines } from './idempotency/report';
+import { benchIdempotency, type IdempotencyResult } from './idempotency.bench';
 import { benchScaffold, type ScaffoldResult } from './scaffold.bench';
 
 const ROOT = path.join(__dirname, '..');
 const RESULTS = path.join(ROOT, '.scratch', 'bench-results');
-const SECTIONS = ['handler', 'emulator', 'local', 'scaffold'] as const;
+const SECTIONS = ['handler', 'idempotency', 'emulator', 'local', 'scaffold'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Stored<T = any> {
@@ -42,6 +44,12 @@ async function measure(section: Section): Promise<unknown> {
   switch (section) {
     case 'handler':
       return benchHandler();
+    case 'idempotency': {
+      // needs Java 17+ for DynamoDB Local, as the local section does
+      const result = await benchIdempotency();
+      summaryLines(result).forEach((line) => console.log(line));
+      return result;
+    }
     case 'emulator':
       // throughput, then the 1,000,000-record stream alone under a heap cap that would fail if memory grew with it
       return {
@@ -100,6 +108,7 @@ function render(results: Partial<Record<Section, Stored>>): string {
       '',
     );
   }
+  if (results.idempotency) out.push(...renderIdempotency(results.idempotency as Stored<IdempotencyResult>));
   const s = results.scaffold;
   if (s) {
     // Results stored before `projen new` was timed lack scaffoldMs.
