@@ -21,7 +21,7 @@ import { localClients, type LocalClients } from './clients';
 import { ConsumerPipeline } from './consumer-pipeline';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
 import { UsageError } from './errors';
-import { prepareIdempotencyStore, releaseInterruptedLocks } from './idempotency-store';
+import { LOCAL_IDEMPOTENCY_TABLE, prepareIdempotencyStore, releaseInterruptedLocks } from './idempotency-store';
 import { freePort } from './ports';
 import { type ProgressFigures, ProgressLine } from './progress';
 import { describeSeed, seedChanges } from './seed';
@@ -200,6 +200,7 @@ async function runPipelines(run: RunContext): Promise<LocalRunners> {
     session.log(
       `local: DynamoDB Local at ${run.endpoint}, table "${run.table.tableName}" (${run.table.created ? 'created' : 'existing'}), consumer "${p.consumer.name}", ${p.resumed ? `resuming from ${p.store.path}` : `starting at ${p.consumer.startingPosition}`}`,
     );
+    if (p.consumer.idempotency) session.log(`${p.consumer.name}: idempotency on, completed records remembered in table "${LOCAL_IDEMPOTENCY_TABLE}" for ${p.consumer.idempotency.expirySeconds} s`);
     if (p.redelivery.pending > 0) session.log(`${p.consumer.name}: the previous run stopped uncleanly: records it may have handled after its last checkpoint run again (at-least-once)`);
   }
   let reason: LocalRunSummary['reason'] = 'stopped';
