@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { build } from 'esbuild';
-import { StreamFixtures } from '../src/runtime/records/fixtures';
+import { orderRecords } from './order-records';
 import { synthFiles } from '../test/project/helpers';
 import { AttributeType, StreamViewType } from '../src';
 
@@ -65,30 +65,7 @@ async function bundle(entry: string, generated: string, outfile: string): Promis
 
 /** A realistic batch: inserts, modifies and removes of items with a few attributes, a map and a list. */
 function batch(size: number) {
-  const stream = new StreamFixtures({
-    table: {
-      partitionKey: { name: 'orderId', type: 'S' },
-      sortKey: { name: 'createdAt', type: 'N' },
-      attributes: [],
-      streamViewType: 'NEW_AND_OLD_IMAGES',
-    },
-  });
-  const item = (i: number, v: number) => ({
-    orderId: `order-${i % 50}`,
-    createdAt: 1767225600 + i,
-    status: v === 0 ? 'NEW' : 'PAID',
-    total: 10 + i + v,
-    customer: { id: `c-${i % 7}`, tier: 'gold', tags: ['a', 'b'] },
-    lines: [{ sku: 'x', qty: 1 }, { sku: 'y', qty: 2 }],
-    paid: v > 0,
-  });
-  const records = [];
-  for (let i = 0; i < size; i++) {
-    if (i % 3 === 0) records.push(stream.insert(item(i, 0)));
-    else if (i % 3 === 1) records.push(stream.modify(item(i, 0), item(i, 1)));
-    else records.push(stream.remove(item(i, 1)));
-  }
-  return { Records: records };
+  return { Records: orderRecords(size) };
 }
 
 type Handler = (event: unknown) => Promise<unknown>;

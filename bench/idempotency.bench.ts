@@ -24,10 +24,10 @@ import { CreateTableCommand, type DynamoDBClient, PutItemCommand } from '@aws-sd
 import { AttributeType, StreamViewType } from '../src';
 import { bundleLikeNodejsFunction, requireMs, type BundleSize } from './idempotency/bundles';
 import { summaryLines } from './idempotency/report';
+import { orderRecords } from './order-records';
 import type { ConsumerConfig } from '../src/runtime/config';
 import { freePort, localClients, startDynamoDbLocal } from '../src/runtime/local';
 import { prepareIdempotencyStore } from '../src/runtime/local/idempotency-store';
-import { StreamFixtures } from '../src/runtime/records/fixtures';
 import { writeGeneratedProject } from '../test/project/generated-code';
 import type { TestOptions } from '../test/project/helpers';
 
@@ -91,29 +91,9 @@ function options(idempotency: boolean): TestOptions {
 
 /** `count` records in batches of 100, numbered from `firstSequenceNumber` (so their eventIDs are new). */
 function batches(count: number, firstSequenceNumber: bigint): Event[] {
-  const stream = new StreamFixtures({
-    table: { partitionKey: { name: 'orderId', type: 'S' }, sortKey: { name: 'createdAt', type: 'N' }, attributes: [], streamViewType: 'NEW_AND_OLD_IMAGES' },
-    firstSequenceNumber,
-  });
-  const item = (i: number, v: number) => ({
-    orderId: `order-${i % 50}`,
-    createdAt: 1767225600 + i,
-    status: v === 0 ? 'NEW' : 'PAID',
-    total: 10 + i + v,
-    customer: { id: `c-${i % 7}`, tier: 'gold', tags: ['a', 'b'] },
-    lines: [{ sku: 'x', qty: 1 }, { sku: 'y', qty: 2 }],
-    paid: v > 0,
-  });
+  const records = orderRecords(count, firstSequenceNumber);
   const events: Event[] = [];
-  for (let start = 0; start < count; start += BATCH_SIZE) {
-    const records = [];
-    for (let i = start; i < Math.min(count, start + BATCH_SIZE); i++) {
-      if (i % 3 === 0) records.push(stream.insert(item(i, 0)));
-      else if (i % 3 === 1) records.push(stream.modify(item(i, 0), item(i, 1)));
-      else records.push(stream.remove(item(i, 1)));
-    }
-    events.push({ Records: records });
-  }
+  for (let start = 0; start < count; start += BATCH_SIZE) events.push({ Records: records.slice(start, start + BATCH_SIZE) });
   return events;
 }
 

@@ -2,20 +2,8 @@
 // logic as powertools.ts: read the key and the images of every change.
 // `GENERATED` is resolved by the bench to a folder rendered by the project type.
 import { defineBenchHandler } from 'GENERATED/bench/contract';
+import { seen, summingCallbacks } from './summing-callbacks';
 
-export const seen = { count: 0, total: 0 };
+export { seen };
 
-export const handler = defineBenchHandler({
-  onInsert(change) {
-    seen.count++;
-    seen.total += Number(change.newImage.total);
-  },
-  onModify(change) {
-    seen.count++;
-    seen.total += Number(change.newImage.total) - Number(change.oldImage.total);
-  },
-  onRemove(change) {
-    seen.count++;
-    seen.total -= Number(change.oldImage.total);
-  },
-});
+export const handler = defineBenchHandler(summingCallbacks);

@@ -3,26 +3,10 @@
 // eslint-disable-next-line import/no-extraneous-dependencies -- external in the bundle, as NodejsFunction leaves it: the Lambda runtime has it
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { defineBenchHandler } from 'GENERATED/bench/contract';
-import type { Change, ChangeHandlers } from 'GENERATED/changes';
+import type { Change } from 'GENERATED/changes';
+import { seen, summingCallbacks } from '../handler/summing-callbacks';
 
-/** What the callbacks did: a redelivered record skipped by idempotency leaves it unchanged. */
-export const seen = { count: 0, total: 0 };
-
-/** No I/O: read the key and the images, sum a field (bench/handler/ours.ts does the same). */
-const pure: ChangeHandlers = {
-  onInsert(change) {
-    seen.count++;
-    seen.total += Number(change.newImage.total);
-  },
-  onModify(change) {
-    seen.count++;
-    seen.total += Number(change.newImage.total) - Number(change.oldImage.total);
-  },
-  onRemove(change) {
-    seen.count++;
-    seen.total -= Number(change.oldImage.total);
-  },
-};
+export { seen };
 
 let client: DynamoDBClient | undefined;
 
@@ -44,7 +28,7 @@ async function writeOne(change: Change): Promise<void> {
 
 export const handlers = {
   /** In stream order, the contract's default for parallelizationFactor 1. */
-  pure: defineBenchHandler(pure),
+  pure: defineBenchHandler(summingCallbacks),
   writing: defineBenchHandler({ onInsert: writeOne, onModify: writeOne, onRemove: writeOne }),
 };
 
