@@ -4,6 +4,7 @@
  */
 import { copyFileSync, existsSync, readFileSync, writeFileSync, appendFileSync } from 'fs';
 import { join } from 'path';
+import { payloadMessage } from './payload-message';
 import { localClients, startLocalRunner } from '../../../src/runtime/local';
 import { consumerConfig, tableConfig } from '../local/fixtures/app-config';
 import { handler } from '../local/fixtures/handler';
@@ -87,31 +88,7 @@ test('a poison record goes to the local destination file; after the fix, redrive
 test('redrive of a payload message (S3 destination shape) needs no stream', async () => {
   const stateDir = tempDir('redrive-s3');
   const file = join(stateDir, 'failures.jsonl');
-  const record = {
-    eventID: '1',
-    eventName: 'INSERT',
-    eventVersion: '1.1',
-    eventSource: 'aws:dynamodb',
-    awsRegion: 'us-east-1',
-    dynamodb: { ApproximateCreationDateTime: 1704067200, Keys: { pk: { S: 'p' } }, NewImage: { pk: { S: 'p' }, version: { N: '3' } }, SequenceNumber: '100', SizeBytes: 10, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-    eventSourceARN: 'arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2024-01-01T00:00:00.000',
-  };
-  const message = {
-    requestContext: { requestId: 'r1', functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:audit', condition: 'RetryAttemptsExhausted', approximateInvokeCount: 3 },
-    responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
-    version: '1.0',
-    timestamp: '2024-01-01T00:00:05.000Z',
-    DDBStreamBatchInfo: {
-      shardId: 'shardId-1',
-      startSequenceNumber: '100',
-      endSequenceNumber: '100',
-      approximateArrivalOfFirstRecord: '2024-01-01T00:00:00Z',
-      approximateArrivalOfLastRecord: '2024-01-01T00:00:00Z',
-      batchSize: 1,
-      streamArn: record.eventSourceARN,
-    },
-    payload: { Records: [record] },
-  };
+  const message = payloadMessage();
   // A torn last line, as a crash mid-append leaves it, is skipped.
   writeFileSync(file, `${JSON.stringify(message)}\n{"requestContext":`);
   const log = join(stateDir, 'handler.log');

@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { payloadMessage } from './payload-message';
 import { fileSource, localTarget, redrive, windowRefusal } from '../../../src/runtime/redrive';
 import { consumerConfig } from '../local/fixtures/app-config';
 import { readHandlerLog, runCli, tempDir } from '../local/helpers';
@@ -16,32 +17,7 @@ const FIXTURES = join(__dirname, '..', 'local', 'fixtures');
 function failureFile(): string {
   const dir = tempDir('window-redrive');
   const file = join(dir, 'failures.jsonl');
-  const arn = 'arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2024-01-01T00:00:00.000';
-  const record = {
-    eventID: '1',
-    eventName: 'INSERT',
-    eventVersion: '1.1',
-    eventSource: 'aws:dynamodb',
-    awsRegion: 'us-east-1',
-    eventSourceARN: arn,
-    dynamodb: { ApproximateCreationDateTime: 1704067200, Keys: { pk: { S: 'p' } }, NewImage: { pk: { S: 'p' }, version: { N: '3' } }, SequenceNumber: '100', SizeBytes: 10, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-  };
-  const message = {
-    requestContext: { requestId: 'r1', functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:audit', condition: 'RetryAttemptsExhausted', approximateInvokeCount: 3 },
-    responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
-    version: '1.0',
-    timestamp: '2024-01-01T00:00:05.000Z',
-    DDBStreamBatchInfo: {
-      shardId: 'shardId-1',
-      startSequenceNumber: '100',
-      endSequenceNumber: '100',
-      batchSize: 1,
-      streamArn: arn,
-      approximateArrivalOfFirstRecord: '2024-01-01T00:00:00Z',
-      approximateArrivalOfLastRecord: '2024-01-01T00:00:00Z',
-    },
-    payload: { Records: [record] },
-  };
+  const message = payloadMessage();
   writeFileSync(file, `${JSON.stringify(message)}\n`);
   return file;
 }
