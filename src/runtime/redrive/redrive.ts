@@ -21,7 +21,8 @@ import { rereadBatch } from './reread';
 import type { FailureSource, UnreadableMessage } from './sources';
 import type { RedriveTarget } from './targets';
 import { compileFilters } from '../emulator/filters';
-import { localClients } from '../local/clients';
+import { localClients, type LocalClients } from '../local/clients';
+import { prepareIdempotencyStore } from '../local/idempotency-store';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../local/dynamodb-local';
 import { LocalRunnerError, RedriveError, StateDirInUseError } from '../local/errors';
 import { freePort } from '../local/ports';
@@ -161,6 +162,7 @@ async function redriveOne(
   if (records.length !== info.batchSize) {
     log(`note: ${range} holds ${records.length} record(s) after filtering, the failed batch had ${info.batchSize} (parallelizationFactor interleaves other keys); redriving all ${records.length}`);
   }
+  if (target.local) await streams.prepareIdempotency(target.consumer);
   const outcome = await target.invoke(records, randomUUID(), info.shardId);
   if (!outcome.ok) {
     log(`still failing ${range} (${item.origin}): ${outcome.reason ?? 'unknown'}; the message stays pending`);
@@ -179,9 +181,16 @@ async function redriveOne(
  * DynamoDB Local of a runner that holds the state folder, if one does: starting another on the same database would
  * fight it. Otherwise redrive takes the folder's lock itself while its own DynamoDB Local runs.
  */
+interface LocalDatabase {
+  readonly ddb?: DynamoDbLocal;
+  readonly lock?: StateLock;
+  readonly clients: LocalClients;
+}
+
 class StreamsClients {
-  private local: { ddb?: DynamoDbLocal; lock?: StateLock; client: DynamoDBStreamsClient; destroy(): void } | undefined;
+  private local: LocalDatabase | undefined;
   private readonly aws = new Map<string, DynamoDBStreamsClient>();
+  private restoreEnvironment: (() => void) | undefined;
 
   constructor(
     private readonly options: RedriveOptions,
@@ -192,7 +201,7 @@ class StreamsClients {
     const region = streamArn.split(':')[3];
     if (region === 'ddblocal') {
       this.local ??= await this.startLocal();
-      return this.local.client;
+      return this.local.clients.streams;
     }
     let client = this.aws.get(region);
     if (!client) {
@@ -202,26 +211,33 @@ class StreamsClients {
     return client;
   }
 
+  /**
+   * A local handler with `idempotency` on remembers completed records where `npx projen local` does: the table in
+   * the state folder's DynamoDB Local, so a record the runner completed is not run again by redrive.
+   */
+  public async prepareIdempotency(consumer: ConsumerConfig): Promise<void> {
+    if (!consumer.idempotency || this.restoreEnvironment) return;
+    this.local ??= await this.startLocal();
+    this.restoreEnvironment = await prepareIdempotencyStore(this.local.clients.dynamodb, this.local.clients.endpoint, [consumer]);
+  }
+
   public async close(): Promise<void> {
+    this.restoreEnvironment?.();
     for (const client of this.aws.values()) client.destroy();
     if (this.local) {
-      this.local.destroy();
+      this.local.clients.destroy();
       await this.local.ddb?.stop();
       this.local.lock?.release();
     }
   }
 
-  private async startLocal(): Promise<NonNullable<StreamsClients['local']>> {
-    if (this.options.endpoint) {
-      const clients = localClients(this.options.endpoint);
-      return { client: clients.streams, destroy: () => clients.destroy() };
-    }
+  private async startLocal(): Promise<LocalDatabase> {
+    if (this.options.endpoint) return { clients: localClients(this.options.endpoint) };
     const stateDir = resolve(this.options.stateDir ?? '.local');
     const holder = liveHolder(stateDir);
     if (holder?.endpoint) {
       this.log(`reading the local stream from the DynamoDB Local of the running runner (pid ${holder.pid}, ${describeConsumers(holder)}) at ${holder.endpoint}`);
-      const clients = localClients(holder.endpoint);
-      return { client: clients.streams, destroy: () => clients.destroy() };
+      return { clients: localClients(holder.endpoint) };
     }
     if (holder) {
       throw new StateDirInUseError(`state dir ${stateDir} is in use by pid ${holder.pid} (${describeConsumers(holder)}), which is still starting: run redrive again in a moment`, holder);
@@ -230,8 +246,7 @@ class StreamsClients {
     try {
       const ddb = await startDynamoDbLocal({ dbPath: join(stateDir, 'ddb'), port: await freePort(), onNotice: this.log });
       lock.setEndpoint(ddb.endpoint);
-      const clients = localClients(ddb.endpoint);
-      return { ddb, lock, client: clients.streams, destroy: () => clients.destroy() };
+      return { ddb, lock, clients: localClients(ddb.endpoint) };
     } catch (error) {
       lock.release();
       throw error;

@@ -17,12 +17,18 @@ export interface RedriveOutcome {
 
 export interface RedriveTarget {
   readonly description: string;
+  /** The consumer whose records are redriven. */
+  readonly consumer: ConsumerConfig;
+  /** A handler module run in this process (its idempotency store, if any, is local too). */
+  readonly local: boolean;
   invoke(records: readonly DynamoDBStreamRecord[], requestId: string, shardId: string): Promise<RedriveOutcome>;
 }
 
 export function localTarget(handler: StreamHandler, consumer: ConsumerConfig, description: string): RedriveTarget {
   return {
     description,
+    consumer,
+    local: true,
     invoke: async (records, requestId, shardId) => {
       const context: EmulatedContext = {
         awsRequestId: requestId,
@@ -53,6 +59,8 @@ interface LambdaModule {
 export function lambdaTarget(functionName: string, consumer: ConsumerConfig): RedriveTarget {
   return {
     description: `deployed function ${functionName}`,
+    consumer,
+    local: false,
     invoke: async (records) => {
       const lambda = optionalModule<LambdaModule>('@aws-sdk/client-lambda', '--target lambda');
       const client = new lambda.LambdaClient({});
