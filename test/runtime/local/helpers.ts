@@ -48,6 +48,8 @@ export interface LogLine {
   readonly pk: string;
   readonly version: number;
   readonly seq: string;
+  /** A fourth field, where the handler writes one (the idempotency tests: the record's eventID). */
+  readonly eventID?: string;
 }
 
 export function readHandlerLog(path: string): LogLine[] {
@@ -56,8 +58,8 @@ export function readHandlerLog(path: string): LogLine[] {
     .split('\n')
     .filter((l) => l !== '')
     .map((l) => {
-      const [pk, version, seq] = l.split(' ');
-      return { pk, version: Number(version), seq };
+      const [pk, version, seq, eventID] = l.split(' ');
+      return { pk, version: Number(version), seq, ...(eventID ? { eventID } : {}) };
     });
 }
 
