@@ -7,8 +7,8 @@
 import { writeFileSync } from 'fs';
 import { join } from 'path';
 import { SIDE_EFFECTS_ENV, WORK_MS_ENV, writeSideEffectProject } from './side-effect-project';
-import { payloadMessage } from '../redrive/payload-message';
 import { readHandlerLog, runCli, tempDir } from '../local/helpers';
+import { payloadMessage } from '../redrive/payload-message';
 
 jest.setTimeout(240_000);
 
@@ -21,7 +21,12 @@ function message(versions: number[]): object {
     eventID: `event-${v}`,
     dynamodb: { ...template.dynamodb, NewImage: { pk: { S: 'p' }, version: { N: String(v) } }, SequenceNumber: String(100 + v) },
   }));
-  const info = { ...base.DDBStreamBatchInfo, startSequenceNumber: String(100 + versions[0]), endSequenceNumber: String(100 + versions.at(-1)!), batchSize: versions.length };
+  const info = {
+    ...base.DDBStreamBatchInfo,
+    startSequenceNumber: String(100 + versions[0]),
+    endSequenceNumber: String(100 + versions.at(-1)!),
+    batchSize: versions.length,
+  };
   return { ...base, DDBStreamBatchInfo: info, payload: { Records: records } };
 }
 
