@@ -68,12 +68,16 @@ describe('GIVEN the defaults', () => {
     expect(files['.gitignore']).toContain('/.local/');
   });
 
-  test('THEN ts-jest type-checks the tests with test/tsconfig.json, without the TS151002 NodeNext message', () => {
+  test('THEN the compile step type-checks the tests, and ts-jest only transpiles them (test/tsconfig.jest.json)', () => {
     const transform = files['package.json'].jest.transform;
     expect(transform).toEqual({
-      '^.+\\.[t]sx?$': ['ts-jest', { tsconfig: 'test/tsconfig.json', diagnostics: { ignoreCodes: [151002] } }],
+      '^.+\\.[t]sx?$': ['ts-jest', { tsconfig: 'test/tsconfig.jest.json', diagnostics: { ignoreCodes: [151002] } }],
     });
+    expect(files['test/tsconfig.jest.json']).toMatchObject({ extends: './tsconfig.json', compilerOptions: { isolatedModules: true } });
+    // the tests' one type-check, in full
     expect(files['test/tsconfig.json'].compilerOptions.isolatedModules).toBeUndefined();
+    const compile = files['.projen/tasks.json'].tasks.compile.steps.map((step: { exec?: string }) => step.exec);
+    expect(compile).toContain('tsc --noEmit -p test/tsconfig.json');
   });
 });
 
