@@ -18,6 +18,9 @@ test('on: Powertools idempotency is a dependency, and every test file starts wit
   expect(files['src/generated/audit/config.ts']).not.toContain('idempotency');
   expect(files['src/generated/payments/contract.ts']).toContain('oncePerRecord(config,');
   expect(files['src/generated/audit/contract.ts']).not.toContain('oncePerRecord');
+  // the managed README says so, for that consumer
+  expect(files['README.md']).toContain('Each unit test gets a fresh in-memory store (`test/generated/idempotency-setup.ts`');
+  expect(files['README.md'].match(/Idempotency is on:/g)).toHaveLength(1);
 });
 
 test('off (the default): none of it', () => {
