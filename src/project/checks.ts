@@ -17,6 +17,14 @@ export class ProblemCollector {
     this.add({ option, value, allowed: infinite ? `-1 (infinite) or ${range}` : range, fix });
   }
 
+  /** An object, or missing (defaults apply). True when there is an object whose fields are to be checked. */
+  public object(option: string, value: unknown, allowed: string, fix: string): value is object {
+    if (value === undefined) return false;
+    if (value !== null && typeof value === 'object') return true;
+    this.add({ option, value, allowed, fix });
+    return false;
+  }
+
   public oneOf<T>(option: string, value: unknown, allowed: readonly T[], fix: string): void {
     if (value === undefined || allowed.includes(value as T)) return;
     this.add({ option, value, allowed: allowed.map((a) => JSON.stringify(a)).join(', '), fix });

@@ -10,11 +10,7 @@ const MAX_IDEMPOTENCY_EXPIRY_SECONDS = 14 * 24 * 60 * 60;
 
 export function checkIdempotency(problems: ProblemCollector, at: string, consumer: ConsumerOptions): void {
   const idempotency = consumer.idempotency;
-  if (idempotency === undefined) return;
-  if (idempotency === null || typeof idempotency !== 'object') {
-    problems.add({ option: at, value: idempotency, allowed: '{ enabled: true } or { enabled: false }', fix: 'write idempotency: { enabled: true }' });
-    return;
-  }
+  if (!problems.object(at, idempotency, '{ enabled: true } or { enabled: false }', 'write idempotency: { enabled: true }')) return;
   if (typeof idempotency.enabled !== 'boolean') {
     problems.add({ option: `${at}.enabled`, value: idempotency.enabled, allowed: 'true or false', fix: 'write enabled: true (or remove idempotency)' });
   }

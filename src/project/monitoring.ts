@@ -11,11 +11,7 @@ const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256
 /** Checks `consumers[i].alarms`. */
 export function checkConsumerAlarms(problems: ProblemCollector, at: string, consumer: ConsumerOptions): void {
   const alarms = consumer.alarms;
-  if (alarms === undefined) return;
-  if (alarms === null || typeof alarms !== 'object') {
-    problems.add({ option: at, value: alarms, allowed: 'an object such as { iteratorAgeSeconds: 300 }', fix: 'write alarms as an object, or leave it out for the defaults' });
-    return;
-  }
+  if (!problems.object(at, alarms, 'an object such as { iteratorAgeSeconds: 300 }', 'write alarms as an object, or leave it out for the defaults')) return;
   problems.boolean(`${at}.enabled`, alarms.enabled);
   problems.integer(`${at}.iteratorAgeSeconds`, alarms.iteratorAgeSeconds, 60, 86400, 'set iteratorAgeSeconds within that range (300 is a good start)');
   problems.integer(`${at}.functionErrors`, alarms.functionErrors, 1, 100000, 'set functionErrors within that range (1 alarms on the first error)');
@@ -40,11 +36,7 @@ export function checkConsumerAlarms(problems: ProblemCollector, at: string, cons
 
 /** Checks `monitoring`. */
 export function checkMonitoring(problems: ProblemCollector, monitoring: MonitoringOptions | undefined): void {
-  if (monitoring === undefined) return;
-  if (monitoring === null || typeof monitoring !== 'object') {
-    problems.add({ option: 'monitoring', value: monitoring, allowed: 'an object such as { createAlarmTopic: true }', fix: 'write monitoring as an object, or leave it out for the defaults' });
-    return;
-  }
+  if (!problems.object('monitoring', monitoring, 'an object such as { createAlarmTopic: true }', 'write monitoring as an object, or leave it out for the defaults')) return;
   problems.pattern(
     'monitoring.alarmTopicArn',
     monitoring.alarmTopicArn,
