@@ -46,9 +46,10 @@ export function checkIdempotency(problems: ProblemCollector, at: string, consume
   }
 }
 
-export function resolveIdempotency(consumer: ConsumerOptions): ConsumerIdempotencyConfig | undefined {
-  if (consumer.idempotency?.enabled !== true) return undefined;
-  return { expirySeconds: consumer.idempotency.expirySeconds ?? DEFAULT_IDEMPOTENCY_EXPIRY_SECONDS };
+/** The consumer config's `idempotency` member: present only when it is on. */
+export function resolveIdempotency(consumer: ConsumerOptions): { idempotency?: ConsumerIdempotencyConfig } {
+  if (consumer.idempotency?.enabled !== true) return {};
+  return { idempotency: { expirySeconds: consumer.idempotency.expirySeconds ?? DEFAULT_IDEMPOTENCY_EXPIRY_SECONDS } };
 }
 
 /** How long after its write a record may still be retried: its age limit, and never beyond the stream's retention. */

@@ -186,7 +186,7 @@ function resolveConsumer(at: string, consumer: ConsumerOptions, table: TableConf
       logRetentionDays: consumer.logRetentionDays ?? f.logRetentionDays,
     },
     alarms: resolveConsumerAlarms(consumer),
-    ...(resolveIdempotency(consumer) ? { idempotency: resolveIdempotency(consumer) } : {}),
+    ...resolveIdempotency(consumer),
   };
 }
 
