@@ -7,13 +7,12 @@ import {
   type AttributeValue,
   CreateTableCommand,
   DeleteItemCommand,
-  DescribeTableCommand,
   type DynamoDBClient,
-  ResourceNotFoundException,
   ScanCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { ConsumerConfig } from '../config';
+import { describeTable } from './table';
 
 /** One table for every consumer of the run: Powertools prefixes each key with the consumer's name. */
 export const LOCAL_IDEMPOTENCY_TABLE = 'local-idempotency';
@@ -28,7 +27,7 @@ const ENDPOINT_ENV = 'IDEMPOTENCY_TABLE_ENDPOINT';
  */
 export async function prepareIdempotencyStore(client: DynamoDBClient, endpoint: string, consumers: readonly ConsumerConfig[]): Promise<() => void> {
   if (!consumers.some((c) => c.idempotency)) return () => undefined;
-  if (!(await exists(client, LOCAL_IDEMPOTENCY_TABLE))) {
+  if (!(await describeTable(client, LOCAL_IDEMPOTENCY_TABLE))) {
     await client.send(
       new CreateTableCommand({
         TableName: LOCAL_IDEMPOTENCY_TABLE,
@@ -78,16 +77,6 @@ export async function releaseInterruptedLocks(client: DynamoDBClient): Promise<n
     start = page.LastEvaluatedKey;
   } while (start);
   return released;
-}
-
-async function exists(client: DynamoDBClient, tableName: string): Promise<boolean> {
-  try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return true;
-  } catch (error) {
-    if (error instanceof ResourceNotFoundException) return false;
-    throw error;
-  }
 }
 
 function restore(name: string, value: string | undefined): void {

@@ -21,7 +21,7 @@ export interface LocalTable {
 }
 
 export async function ensureTable(client: DynamoDBClient, tableName: string, table: TableConfig, stateDir: string): Promise<LocalTable> {
-  const existing = await describe(client, tableName);
+  const existing = await describeTable(client, tableName);
   if (existing) {
     checkMatches(existing, tableName, table, stateDir);
     return { tableName, streamArn: existing.LatestStreamArn!, created: false };
@@ -45,7 +45,8 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, tab
   return { tableName, streamArn: created.TableDescription!.LatestStreamArn!, created: true };
 }
 
-async function describe(client: DynamoDBClient, tableName: string): Promise<TableDescription | undefined> {
+/** The table's description, or undefined when there is no such table. */
+export async function describeTable(client: DynamoDBClient, tableName: string): Promise<TableDescription | undefined> {
   try {
     return (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
   } catch (error) {

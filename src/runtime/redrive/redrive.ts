@@ -22,9 +22,9 @@ import type { FailureSource, UnreadableMessage } from './sources';
 import type { RedriveTarget } from './targets';
 import { compileFilters } from '../emulator/filters';
 import { localClients, type LocalClients } from '../local/clients';
-import { prepareIdempotencyStore } from '../local/idempotency-store';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../local/dynamodb-local';
 import { LocalRunnerError, RedriveError, StateDirInUseError } from '../local/errors';
+import { prepareIdempotencyStore } from '../local/idempotency-store';
 import { freePort } from '../local/ports';
 import { describeConsumers, liveHolder, StateLock } from '../local/state-lock';
 import type { DynamoDBStreamRecord } from '../records/types';
@@ -176,17 +176,18 @@ async function redriveOne(
   return { id: item.id, origin: item.origin, records: records.length, status: 'redriven' };
 }
 
-/**
- * One Streams client per place: DynamoDB Local (started lazily, once) or AWS per region. The local one is the
- * DynamoDB Local of a runner that holds the state folder, if one does: starting another on the same database would
- * fight it. Otherwise redrive takes the folder's lock itself while its own DynamoDB Local runs.
- */
+/** The DynamoDB Local redrive reads local streams from: its own (holding the state folder's lock), a running runner's, or --endpoint. */
 interface LocalDatabase {
   readonly ddb?: DynamoDbLocal;
   readonly lock?: StateLock;
   readonly clients: LocalClients;
 }
 
+/**
+ * One Streams client per place: DynamoDB Local (started lazily, once) or AWS per region. The local one is the
+ * DynamoDB Local of a runner that holds the state folder, if one does: starting another on the same database would
+ * fight it. Otherwise redrive takes the folder's lock itself while its own DynamoDB Local runs.
+ */
 class StreamsClients {
   private local: LocalDatabase | undefined;
   private readonly aws = new Map<string, DynamoDBStreamsClient>();
