@@ -15,6 +15,7 @@
 import * as path from 'path';
 import { startLocalIdempotencyTable, type LocalIdempotencyTable } from './local-store';
 import { AttributeType } from '../../../src';
+import { camelCase, pascalCase } from '../../../src/project/names';
 import type { ConsumerConfig, TableConfig } from '../../../src/runtime/config';
 import { emulateEventSourceMapping, type EmulatedEvent, type StreamHandler } from '../../../src/runtime/emulator';
 import { StreamFixtures } from '../../../src/runtime/records/fixtures';
@@ -48,20 +49,18 @@ function render(idempotency: boolean): Rendered {
   const dir = writeGeneratedProject(project(idempotency));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const load = (file: string) => require(path.join(dir, 'src/generated', file));
-  const pascal = (name: string) => name.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join('');
-  const camel = (name: string) => pascal(name)[0].toLowerCase() + pascal(name).slice(1);
   return {
     tableConfig: load('config.ts').tableConfig,
     // the user's callback: some asynchronous work (partition keys interleave), then a side effect; the poison throws
     handler: (consumer, onRecord) =>
-      load(`${consumer}/contract.ts`)[`define${pascal(consumer)}Handler`]({
+      load(`${consumer}/contract.ts`)[`define${pascalCase(consumer)}Handler`]({
         onInsert: async (change: { sequenceNumber: string; keys: { pk: string }; newImage: { poison?: boolean } }) => {
           await new Promise((r) => setImmediate(r));
           if (change.newImage.poison) throw new Error(`poison ${change.keys.pk}`);
           onRecord(change.sequenceNumber);
         },
       }),
-    config: (consumer) => load(`${consumer}/config.ts`)[`${camel(consumer)}Config`],
+    config: (consumer) => load(`${consumer}/config.ts`)[`${camelCase(consumer)}Config`],
     ...(idempotency ? { useStore: load('idempotency.ts').useIdempotencyStore } : {}),
   };
 }
