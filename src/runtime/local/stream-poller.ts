@@ -6,6 +6,7 @@
  * Shard discovery is DescribeStream, repeated so that shards opened while running are picked up. A parent that is
  * no longer listed was trimmed away (24 h) and no longer holds its children back.
  */
+import { setImmediate } from 'timers/promises';
 // eslint-disable-next-line import/no-extraneous-dependencies -- generated repositories install the AWS SDK clients (the project type adds them)
 import { DescribeStreamCommand, type DynamoDBStreamsClient, type Shard } from '@aws-sdk/client-dynamodb-streams';
 import type { StartingPositionName } from '../config';
@@ -193,6 +194,9 @@ export class StreamPoller {
       if (page.records.length > 0 && !page.ended) {
         nextPage = reader.next();
         nextPage.catch(() => undefined);
+        // Node writes the request to its socket from a later tick, and handling the page is one long promise chain
+        // that would hold that tick back to its end: let the request go out first, or the two do not overlap.
+        await setImmediate();
       }
       if (page.records.length > 0) {
         this.lastRecordAt = Date.now();
