@@ -6,7 +6,7 @@
  *    handler seeing the last item (DynamoDB Local's write speed bounds this).
  * 2. Read side, same stream, same run: a bare GetRecords loop from TRIM_HORIZON and the runner with a fresh
  *    checkpoint from TRIM_HORIZON (no-op handler, batch size 100), both reading the N records, BENCH_READ_REPS times
- *    (5 by default) in alternating order; medians and the median of the paired ratios are printed. One pass over a
+ *    (9 by default) in alternating order; medians and the median of the paired ratios are printed. One pass over a
  *    few thousand records takes well under a second, so a single pair swings by +-30 % on a shared machine.
  *    Both sides are timed the same way: from their first GetShardIterator (seen by a hook on the Streams client's
  *    `send`, which both use) to the last record read (bare loop) or handed to the handler (runner). So neither
@@ -24,7 +24,7 @@ import type { ConsumerConfig, TableConfig } from '../src/runtime/config';
 import { freePort, localClients, seedItems, startDynamoDbLocal, startLocalRunner } from '../src/runtime/local';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 20_000);
-const READ_REPS = Number(process.env.BENCH_READ_REPS ?? 5);
+const READ_REPS = Number(process.env.BENCH_READ_REPS ?? 9);
 
 const table: TableConfig = {
   partitionKey: { name: 'orderId', type: 'S' },
