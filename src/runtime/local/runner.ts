@@ -20,7 +20,7 @@ import type { ConsumerConfig, StreamAppConfig } from '../config';
 import { localClients, type LocalClients } from './clients';
 import { ConsumerPipeline } from './consumer-pipeline';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
-import { UsageError } from './errors';
+import { DynamoDbLocalError, UsageError } from './errors';
 import { LOCAL_IDEMPOTENCY_TABLE, prepareIdempotencyStore, releaseInterruptedLocks } from './idempotency-store';
 import { freePort } from './ports';
 import { type ProgressFigures, ProgressLine } from './progress';
@@ -226,7 +226,7 @@ async function runPipelines(run: RunContext): Promise<LocalRunners> {
     await Promise.all(
       running.map((r) =>
         r.catch((error: unknown) => {
-          failure ??= error;
+          failure ??= lostDynamoDbLocal(error, run.endpoint);
           reason = 'error';
           for (const p of pipelines) p.poller.stop();
         }),
@@ -288,6 +288,15 @@ async function seedOnceReady(run: RunContext, done: Promise<unknown>): Promise<v
     await done.catch(() => undefined);
     throw error;
   }
+}
+
+/** DynamoDB Local went away under the runner (stopped from outside, crashed): say so, instead of "a bug". */
+function lostDynamoDbLocal(error: unknown, endpoint: string): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code !== 'ECONNREFUSED' && code !== 'ECONNRESET') return error;
+  return new DynamoDbLocalError(
+    `DynamoDB at ${endpoint} stopped answering (${code}) while the runner used it: it was stopped from outside or it crashed. Checkpoints up to the last completed batch are saved: run the command again to resume`,
+  );
 }
 
 function summarize(p: ConsumerPipeline, reason: LocalRunSummary['reason'], session: RunnerLog): LocalRunSummary {

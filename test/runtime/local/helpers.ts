@@ -87,12 +87,20 @@ export interface CliRun {
 }
 
 /** Runs a CLI from source (ts-node, transpile-only), as `npx projen local` would run the compiled one. */
-export function runCli(cli: 'local' | 'redrive', args: readonly string[], env: NodeJS.ProcessEnv = {}, cwd: string = REPO): CliRun {
+export function runCli(
+  cli: 'local' | 'redrive',
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  cwd: string = REPO,
+  /** `detached`: in its own process group, as a terminal runs a foreground job (a Ctrl-C signals the whole group). */
+  options: { readonly detached?: boolean } = {},
+): CliRun {
   const child = spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), join(REPO, 'src', 'runtime', 'cli', `${cli}.ts`), ...args], {
     cwd,
     // ts-node looks for tsconfig.json from the cwd: from another folder, point it at the repository's.
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...(cwd === REPO ? {} : { TS_NODE_PROJECT: join(REPO, 'tsconfig.json') }), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached === true,
   });
   let err = '';
   const listeners = new Set<() => void>();
