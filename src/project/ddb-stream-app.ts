@@ -243,20 +243,28 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
     }
   }
 
-  /** A removed consumer leaves its handler behind (it is the user's); say so, since it no longer compiles. */
+  /**
+   * A removed consumer leaves its handler behind (it is the user's); say so, since it no longer compiles. A handler
+   * is known by what it imports (a consumer's generated contract), not by its file name: other files of the user's
+   * in the folder are no concern of ours.
+   */
   private reportUnusedHandlers(): void {
     const handlersDir = path.join(this.outdir, this.srcdir, 'handlers');
     if (!fs.existsSync(handlersDir)) return;
     const names = new Set(this.view.consumers.map((c) => c.name));
     for (const file of fs.readdirSync(handlersDir).sort()) {
-      const name = file.replace(/\.ts$/, '');
-      if (!file.endsWith('.ts') || names.has(name)) continue;
-      const tests = [`${name}.test.ts`, `${name}.emulator.test.ts`]
+      if (!file.endsWith('.ts')) continue;
+      const source = fs.readFileSync(path.join(handlersDir, file), 'utf-8');
+      const name = [...source.matchAll(/from\s+['"]\.\.\/generated\/([^/'"]+)\//g)].map((m) => m[1]).find((n) => !names.has(n));
+      if (name === undefined) continue;
+      const base = file.replace(/\.ts$/, '');
+      const tests = [`${base}.test.ts`, `${base}.emulator.test.ts`]
         .map((test) => `${this.testdir}/${test}`)
         .filter((test) => fs.existsSync(path.join(this.outdir, test)));
       const alsoTests = tests.length > 0 ? ` (and ${tests.join(', ')})` : '';
+      const unused = base === name ? 'is no longer used' : `uses the contract of "${name}" and is no longer used`;
       this.logger.warn(
-        `${this.srcdir}/handlers/${file} is no longer used: no consumer named "${name}" in .projenrc.ts. ` +
+        `${this.srcdir}/handlers/${file} ${unused}: no consumer named "${name}" in .projenrc.ts. ` +
           `Its generated contract (${this.srcdir}/generated/${name}/) was removed, so it will not compile: ` +
           `delete it${alsoTests}, or add the consumer back.`,
       );

@@ -119,6 +119,21 @@ describe('GIVEN a synthesized repository', () => {
     expect(printed).toContain('delete it (and test/indexer.test.ts, test/indexer.emulator.test.ts), or add the consumer back');
     expect(printed).not.toContain('src/handlers/audit.ts');
   });
+
+  test('WHEN the user keeps other files in src/handlers THEN synth names only those using a removed consumer\'s contract', () => {
+    const outdir = emptyDir();
+    synthInto(outdir, twoConsumers);
+    fs.writeFileSync(path.join(outdir, 'src/handlers/format.ts'), 'export const money = (n: number) => n.toFixed(2);\n');
+    fs.writeFileSync(path.join(outdir, 'src/handlers/audit-replay.ts'), "import { defineAuditHandler } from '../generated/audit/contract';\n");
+    fs.writeFileSync(path.join(outdir, 'src/handlers/reindex.ts'), "import { defineIndexerHandler } from '../generated/indexer/contract';\n");
+
+    const acknowledgedChanges = [{ change: 'consumers.indexer', from: 'indexer', to: '(removed)' }];
+    const printed = synthInto(outdir, { consumers: [{ name: 'audit' }], acknowledgedChanges });
+
+    expect(printed).toContain('src/handlers/reindex.ts uses the contract of "indexer" and is no longer used: no consumer named "indexer" in .projenrc.ts');
+    expect(printed).toContain('src/handlers/indexer.ts is no longer used');
+    expect(printed).not.toMatch(/format\.ts|audit-replay\.ts|handlers\/audit\.ts/);
+  });
 });
 
 test('GIVEN projen new WHEN the project is created THEN .projenrc.ts shows the table and consumer blocks and our CDK version', () => {
