@@ -1,8 +1,7 @@
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { packThisPackage, projenNew, run } from './scaffolded-repo';
+import { e2eWorkDir, packThisPackage, projenNew, run } from './scaffolded-repo';
 import { ROOT } from '../project/helpers';
 
 /**
@@ -13,7 +12,7 @@ import { ROOT } from '../project/helpers';
 const MINUTES = 60_000;
 jest.setTimeout(40 * MINUTES);
 
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ddb-stream-commands-'));
+const work = e2eWorkDir('ddb-stream-commands-');
 const repo = path.join(work, 'orders-consumer');
 /** Lines a test cannot run here, and why. */
 const NOT_RUN: Record<string, string> = { 'npx cdk deploy': 'needs an AWS account' };

@@ -1,14 +1,13 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { changedFiles, editProjenrc, packThisPackage, projenNew, run, sourceTree, upgradedTarball } from './scaffolded-repo';
+import { changedFiles, e2eWorkDir, editProjenrc, packThisPackage, projenNew, run, sourceTree, upgradedTarball } from './scaffolded-repo';
 
 // One scaffold, then the life of a repository: build, rebuild, bad input, option edits, a removed consumer and a
 // template upgrade, in order. Each step takes about a minute on two cores (npm install, tsc, jest, cdk synth).
 const MINUTES = 60_000;
 jest.setTimeout(12 * MINUTES);
 
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ddb-stream-e2e-'));
+const work = e2eWorkDir('ddb-stream-e2e-');
 const repo = path.join(work, 'orders-consumer');
 let tarball: string;
 

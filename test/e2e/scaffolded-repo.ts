@@ -1,6 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { ROOT } from '../project/helpers';
 
@@ -26,6 +27,19 @@ function userEnvironment(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const name of ['CI', 'JEST_WORKER_ID', 'NODE_ENV']) delete env[name];
   return env;
+}
+
+/**
+ * A folder for one end-to-end file's repositories (about 450 MB each with node_modules), removed after the file's
+ * tests; `KEEP_E2E=1` keeps it to look into.
+ */
+export function e2eWorkDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  afterAll(() => {
+    if (process.env.KEEP_E2E === '1') process.stdout.write(`KEEP_E2E=1: kept ${dir}\n`);
+    else fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return dir;
 }
 
 /** jsii-compiles and packs this checkout: what npm would publish. */
