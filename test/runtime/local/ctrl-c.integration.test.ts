@@ -7,17 +7,9 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { readHandlerLog, runCli, tempDir, writeVersions } from './helpers';
 import { freePort, localClients } from '../../../src/runtime/local';
+import { isAlive } from '../../../src/runtime/local/process-identity';
 
 jest.setTimeout(300_000);
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 test('Ctrl-C to the process group: DynamoDB Local outlives the batch in flight, then the runner stops it and exits 0', async () => {
   // GIVEN the runner CLI in its own process group, as a terminal starts a foreground job, with a slow handler
