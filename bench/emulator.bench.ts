@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     name: 'bench', batchSize: 100, maxBatchingWindowSeconds: 0, startingPosition: 'TRIM_HORIZON' as const, retryAttempts: 5,
     maxRecordAgeSeconds: 3600, bisectBatchOnError: true, reportBatchItemFailures: true, parallelizationFactor: 1, tumblingWindowSeconds: 0,
     filters: [], failureDestination: 'SQS' as const, enabled: true, eventCountMetrics: true,
-    function: { memorySize: 256, timeoutSeconds: 30, architecture: 'arm64' as const, environment: {}, logRetentionDays: 30 },
+    function: { memorySize: 256, timeoutSeconds: 30, architecture: 'arm64' as const, runtime: 'nodejs24.x', environment: {}, logRetentionDays: 30 },
   };
   if (COUNT > 0) {
     // One untimed pass first, so that neither measured variant pays for the JIT's warm-up; then medians of

@@ -35,7 +35,7 @@ const consumer: ConsumerConfig = {
   name: 'bench', batchSize: 100, maxBatchingWindowSeconds: 0, startingPosition: 'TRIM_HORIZON', retryAttempts: 5,
   maxRecordAgeSeconds: 3600, bisectBatchOnError: true, reportBatchItemFailures: true, parallelizationFactor: 1, tumblingWindowSeconds: 0,
   filters: [], failureDestination: 'SQS', enabled: true, eventCountMetrics: true,
-  function: { memorySize: 256, timeoutSeconds: 30, architecture: 'arm64', environment: {}, logRetentionDays: 30 },
+  function: { memorySize: 256, timeoutSeconds: 30, architecture: 'arm64', runtime: 'nodejs24.x', environment: {}, logRetentionDays: 30 },
 };
 
 /**

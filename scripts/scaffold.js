@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 // Scaffolds a consumer repository from this checkout and shows it working:
 //   npm run scaffold -- <target-dir> [--no-build]
-// It packs this package (what npm would publish), runs `projen new --from ddb-stream-template@file:<tarball>` in
-// the empty target folder, then `npx projen build` there (compile, lint, tests, cdk synth) and prints what the
-// synthesized event source mapping looks like.
+// It packs this package (what npm would publish), copies the tarball into the empty target folder (vendor/, so the
+// new repository installs without this checkout: move or delete it and the repository still builds), runs
+// `projen new --from ddb-stream-template@file:./vendor/<tarball>` there, then `npx projen build` (compile, lint,
+// tests, cdk synth) and prints what the synthesized event source mapping looks like.
 'use strict';
 const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const { parseArgs } = require('util');
 const { pack, ROOT } = require('./pack');
+const { checkNodeVersion } = require('./node-version');
 
 const USAGE = 'usage: npm run scaffold -- <target-dir> [--no-build]';
 
@@ -19,6 +21,7 @@ function fail(message) {
 }
 
 function main() {
+  checkNodeVersion();
   let parsed;
   try {
     parsed = parseArgs({ allowPositionals: true, options: { 'no-build': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
@@ -37,9 +40,9 @@ function main() {
   fs.mkdirSync(target, { recursive: true });
 
   const started = Date.now();
-  const tarball = pack();
+  const tarball = vendor(pack(), target);
   const projen = require.resolve('projen/bin/projen', { paths: [ROOT] });
-  execFileSync(process.execPath, [projen, 'new', '--from', `ddb-stream-template@file:${tarball}`, '--no-git'], {
+  execFileSync(process.execPath, [projen, 'new', '--from', `ddb-stream-template@file:./${tarball}`, '--no-git'], {
     cwd: target,
     stdio: 'inherit',
   });
@@ -52,6 +55,14 @@ function main() {
   summarize(target);
 }
 
+/** Copies the packed template into the new repository; returns its path there, relative to the repository. */
+function vendor(tarball, target) {
+  const relative = path.posix.join('vendor', path.basename(tarball));
+  fs.mkdirSync(path.join(target, 'vendor'));
+  fs.copyFileSync(tarball, path.join(target, relative));
+  return relative;
+}
+
 /** What a user most wants to see: the retry policy that `cdk synth` produced. */
 function summarize(target) {
   const out = path.join(target, 'cdk.out');
@@ -59,6 +70,9 @@ function summarize(target) {
   const template = JSON.parse(fs.readFileSync(path.join(out, templateFile), 'utf-8'));
   const keys = ['BatchSize', 'StartingPosition', 'MaximumRetryAttempts', 'MaximumRecordAgeInSeconds', 'BisectBatchOnFunctionError', 'FunctionResponseTypes', 'DestinationConfig'];
   for (const [id, resource] of Object.entries(template.Resources)) {
+    if (resource.Type === 'AWS::Lambda::Function' && String(resource.Properties.Runtime).startsWith('nodejs')) {
+      process.stdout.write(`${id} (AWS::Lambda::Function): Runtime ${resource.Properties.Runtime}\n`);
+    }
     if (resource.Type === 'AWS::DynamoDB::Table') {
       process.stdout.write(`\n${id} (AWS::DynamoDB::Table): StreamSpecification ${JSON.stringify(resource.Properties.StreamSpecification)}\n`);
     }
@@ -67,6 +81,7 @@ function summarize(target) {
     for (const key of keys) process.stdout.write(`  ${key}: ${JSON.stringify(resource.Properties[key])}\n`);
   }
   process.stdout.write(`\nNext: cd ${path.relative(process.cwd(), target) || '.'}, edit .projenrc.ts, run npx projen.\n`);
+  process.stdout.write('The template is in vendor/ (commit it): the repository installs without this checkout.\n');
 }
 
 main();

@@ -2,27 +2,33 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { awscdk, javascript, JsonFile, typescript } from 'projen';
 import { applyDeploymentPlan, planDeployment, type DeploymentPlan } from './changes/summary';
-import { TESTED_CDK_VERSION } from './defaults';
+import { isUnsupportedCdkVersion, TESTED_CDK_VERSION } from './cdk-version';
+import { DdbStreamError } from './errors';
 import { ManagedFile } from './files';
 import type { DdbStreamAppOptions } from './options';
 import { writeInitialProjenrc, type ProjenNewInfo } from './projenrc-file';
 import { ManagedReadme, putItemExample, retryPolicyInWords } from './readme';
-import { isUnsupportedCdkVersion, resolveOptions, type ResolvedOptions } from './resolve-options';
+import { handInstalledCdkLibAdvice, installedCdkLib, outdatedRuntimeProblem } from './lambda-runtime';
+import { resolveOptions, type ResolvedOptions } from './resolve-options';
 import { SampleFiles } from './samples';
+import { pinned, TESTED_VERSIONS } from './tested-versions';
 import { buildViewModel, type ViewModel } from './view-model';
+import { MIN_NODE_VERSION, unsupportedNodeMessage } from '../runtime/node-support';
 
-/** Runtime and test dependencies every generated consumer needs. */
-// cdk-nag is a dependency, not a devDependency: the stack code (src/generated/nag.ts) records its suppressions.
-// Major 2: cdk-nag 3 replaced NagSuppressions and Aspects with aws-cdk-lib's Validations plugins; why we have not
-// moved yet and what the move takes: docs/generated-code.md, "cdk-nag stays on major 2".
-const GENERATED_DEPS = ['@aws-sdk/util-dynamodb@^3', 'cdk-nag@^2.37.55'];
+/**
+ * Runtime dependencies every generated consumer needs, at the exact versions this release was tested with
+ * (tested-versions.ts). cdk-nag is a dependency, not a devDependency: the stack code (src/generated/nag.ts) records
+ * its suppressions. Major 2: cdk-nag 3 replaced NagSuppressions and Aspects with aws-cdk-lib's Validations plugins;
+ * why we have not moved yet and what the move takes: docs/generated-code.md, "cdk-nag stays on major 2".
+ */
+const GENERATED_DEPS = [pinned('@aws-sdk/util-dynamodb'), pinned('cdk-nag')];
 // The local runner and redrive (npx projen local / redrive) use the DynamoDB and Streams clients. DynamoDB Local
 // (60 MB) and redrive's SQS, S3 and Lambda clients are installed on first use into a cache shared by every repository
 // on the machine (src/runtime/tools/install.ts): nothing in the build loads them.
 const GENERATED_DEV_DEPS = ['@types/aws-lambda@^8', '@aws-sdk/client-dynamodb@^3', '@aws-sdk/client-dynamodb-streams@^3'];
 // A consumer with `idempotency` on runs its records through Powertools' idempotency utility (bundled into its
 // function; the AWS SDK it uses is the Lambda runtime's).
-const IDEMPOTENCY_DEPS = ['@aws-lambda-powertools/idempotency@^2'];
+const IDEMPOTENCY_DEPS = [pinned('@aws-lambda-powertools/idempotency')];
 /**
  * Tests are type-checked once, by the build's compile step (`tsc --noEmit -p test/tsconfig.json`, see addTypeCheck).
  * ts-jest would check them a second time, file by file through TypeScript's language service, which made `jest` five
@@ -59,6 +65,8 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
    * Validates the options before the base project is created, so that bad input writes nothing.
    */
   private static prepare(options: DdbStreamAppOptions): Prepared {
+    const unsupportedNode = unsupportedNodeMessage();
+    if (unsupportedNode) throw new DdbStreamError(unsupportedNode);
     const creating = (options as { __new__?: ProjenNewInfo }).__new__;
     // `projen new` passes projen's own idea of a CDK version; new projects get the one our code is tested with.
     const cdkVersion =
@@ -81,7 +89,14 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
         packageManager: javascript.NodePackageManager.NPM,
         prettier: true,
         tsJestOptions: tsJestOptions(options.testdir ?? 'test'),
+        minNodeVersion: MIN_NODE_VERSION,
+        cdkCliVersion: TESTED_VERSIONS['aws-cdk'],
+        typescriptVersion: TESTED_VERSIONS.typescript,
         ...given,
+        // what a user sets below raises a pin (README, "Versions"); the rest stays as tested
+        cdkVersion: resolved.cdkLibVersion,
+        cdkVersionPinning: true,
+        bundlerOptions: { esbuildVersion: TESTED_VERSIONS.esbuild, ...options.bundlerOptions },
         deps: [...GENERATED_DEPS, ...(resolved.config.consumers.some((c) => c.idempotency) ? IDEMPOTENCY_DEPS : []), ...(options.deps ?? [])],
         devDeps: [...GENERATED_DEV_DEPS, ...(options.devDeps ?? [])],
       },
@@ -89,14 +104,18 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
   }
 
   private readonly view: ViewModel;
+  private readonly resolved: ResolvedOptions;
 
   constructor(options: DdbStreamAppOptions) {
     const prepared = DdbStreamApp.prepare(options);
     super(prepared.superOptions);
+    this.resolved = prepared.resolved;
     this.view = buildViewModel(this.name, prepared.resolved);
     for (const warning of prepared.resolved.warnings) {
       this.logger.warn(`${warning.option}: ${warning.message}`);
     }
+    const advice = handInstalledCdkLibAdvice(installedCdkLib(this.outdir), prepared.resolved.cdkLibVersion);
+    if (advice) this.logger.warn(advice);
     this.addGeneratedFiles();
     new SampleFiles(this, this.view, prepared.resolved.config.table);
     this.addLocalTasks();
@@ -110,6 +129,21 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
     });
     applyDeploymentPlan(this, prepared.plan);
     this.gitignore.exclude('/.local/');
+  }
+
+  /** After projen installed the pinned dependencies: the aws-cdk-lib the build will run is now on disk. */
+  public postSynthesize(): void {
+    super.postSynthesize();
+    const problem = outdatedRuntimeProblem(
+      installedCdkLib(this.outdir),
+      this.resolved.cdkLibVersion,
+      this.resolved.config.consumers.map((c, i) => ({
+        option: `consumers[${i}].runtime`,
+        runtime: c.function.runtime,
+        chosen: this.resolved.chosenRuntimes.has(c.name),
+      })),
+    );
+    if (problem) throw new DdbStreamError(problem);
   }
 
   public synth(): void {

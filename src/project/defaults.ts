@@ -20,7 +20,8 @@ export const CONSUMER_DEFAULTS: Omit<ConsumerConfig, 'name' | 'function'> = {
   eventCountMetrics: true,
 };
 
-export const FUNCTION_DEFAULTS: FunctionConfig = {
+/** The runtime's default depends on the pinned aws-cdk-lib: see lambda-runtime.ts. */
+export const FUNCTION_DEFAULTS: Omit<FunctionConfig, 'runtime'> = {
   memorySize: 256,
   timeoutSeconds: 30,
   architecture: 'arm64',
@@ -30,11 +31,6 @@ export const FUNCTION_DEFAULTS: FunctionConfig = {
 
 export const DEFAULT_CONSUMER_NAME = 'processor';
 export const DEFAULT_PARTITION_KEY = { name: 'pk', type: 'S' } as const;
-
-/** The aws-cdk-lib release the generated code is tested with, written into new projects. */
-export const TESTED_CDK_VERSION = '2.276.0';
-/** The oldest aws-cdk-lib the generated code is verified against; older ones may lack the Node.js 24 runtime. */
-export const MIN_CDK_VERSION = TESTED_CDK_VERSION;
 
 /** At most two processes may read one DynamoDB stream shard at a time. */
 export const MAX_CONSUMERS = 2;

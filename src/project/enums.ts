@@ -52,3 +52,16 @@ export enum FunctionArchitecture {
   /** x86-64. */
   X86_64 = 'x86_64',
 }
+
+/**
+ * The Node.js runtime of a consumer's function, limited to the runtimes the aws-cdk-lib this project pins knows
+ * (`cdkVersion`): NODEJS_26_X needs aws-cdk-lib 2.277.0 or later.
+ */
+export enum NodejsRuntime {
+  /** Node.js 22 (`nodejs22.x`). */
+  NODEJS_22_X = 'nodejs22.x',
+  /** Node.js 24 (`nodejs24.x`). */
+  NODEJS_24_X = 'nodejs24.x',
+  /** Node.js 26 (`nodejs26.x`); aws-cdk-lib 2.277.0 or later. */
+  NODEJS_26_X = 'nodejs26.x',
+}

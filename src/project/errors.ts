@@ -46,3 +46,12 @@ export class DdbStreamOptionsError extends Error {
     this.stack = `${this.name}: ${this.message}`;
   }
 }
+
+/** A stop that is not about one option's value (the Node.js version, for one): one line, without frames. */
+export class DdbStreamError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DdbStreamError';
+    this.stack = `${this.name}: ${this.message}`;
+  }
+}

@@ -4,6 +4,7 @@ import {
   AttributeType,
   FailureDestination,
   FunctionArchitecture,
+  NodejsRuntime,
   StartingPosition,
   StreamViewType,
 } from './enums';
@@ -328,6 +329,14 @@ export interface ConsumerOptions {
    * @default FunctionArchitecture.ARM_64
    */
   readonly architecture?: FunctionArchitecture;
+
+  /**
+   * The function's Node.js runtime, one the pinned aws-cdk-lib knows (`cdkVersion`). Choosing one keeps it when
+   * aws-cdk-lib later knows a newer one: the generated stack then records cdk-nag's AwsSolutions-L1 finding
+   * ("not the latest runtime") as accepted, with this choice as the reason. The bundle targets the same Node.js.
+   * @default - the newest Node.js runtime the pinned aws-cdk-lib knows (NODEJS_24_X with aws-cdk-lib 2.276.0)
+   */
+  readonly runtime?: NodejsRuntime;
 
   /**
    * Extra environment variables for the function.

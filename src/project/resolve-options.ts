@@ -1,16 +1,17 @@
+import { checkCdkVersion, isUnsupportedCdkVersion, pinnedCdkVersion, TESTED_CDK_VERSION } from './cdk-version';
 import { ProblemCollector, type OptionWarning } from './checks';
 import {
   CONSUMER_DEFAULTS,
   DEFAULT_CONSUMER_NAME,
   DEFAULT_PARTITION_KEY,
   FUNCTION_DEFAULTS,
-  MIN_CDK_VERSION,
   STREAM_RETENTION_SECONDS,
 } from './defaults';
 import { StreamViewType } from './enums';
 import { DdbStreamOptionsError } from './errors';
 import { buildFilterPatterns } from './filters';
 import { resolveIdempotency } from './idempotency';
+import { checkRuntime, defaultRuntime } from './lambda-runtime';
 import { checkMonitoring, monitoringWarnings, resolveConsumerAlarms, resolveMonitoring } from './monitoring';
 import type { ConsumerOptions, DdbStreamAppOptions, TableOptions } from './options';
 import { NumberMode, TableBillingMode, TableEncryptionMode, TableRemovalPolicy } from './options';
@@ -39,6 +40,10 @@ export interface ResolvedOptions {
   /** Alarm notifications and the dashboard (stack-wide). */
   readonly monitoring: MonitoringConfig;
   readonly warnings: readonly OptionWarning[];
+  /** The exact aws-cdk-lib the project depends on (see pinnedCdkVersion). */
+  readonly cdkLibVersion: string;
+  /** The consumers whose runtime is set in `.projenrc.ts` rather than defaulted. */
+  readonly chosenRuntimes: ReadonlySet<string>;
 }
 
 /**
@@ -52,12 +57,17 @@ export function resolveOptions(options: DdbStreamAppOptions): ResolvedOptions {
   checkConsumers(problems, options.consumers);
   checkMonitoring(problems, options.monitoring);
   checkFilters(problems, options);
+  // an unusable cdkVersion is reported above; runtimes are then checked against the release we test with
+  const cdkLibVersion =
+    options.cdkVersion === undefined || isUnsupportedCdkVersion(options.cdkVersion) ? TESTED_CDK_VERSION : pinnedCdkVersion(options.cdkVersion);
+  if (Array.isArray(options.consumers)) {
+    options.consumers.forEach((c, i) => checkRuntime(problems, `consumers[${i}].runtime`, c?.runtime, cdkLibVersion));
+  }
   if (problems.problems.length > 0) throw new DdbStreamOptionsError(problems.problems);
 
   const table = resolveTable(options.table);
-  const consumers = (options.consumers ?? [{ name: DEFAULT_CONSUMER_NAME }]).map((c, i) =>
-    resolveConsumer(`consumers[${i}]`, c, table),
-  );
+  const consumerOptions = options.consumers ?? [{ name: DEFAULT_CONSUMER_NAME }];
+  const consumers = consumerOptions.map((c, i) => resolveConsumer(`consumers[${i}]`, c, table, cdkLibVersion));
 
   const config: StreamAppConfig = { table, consumers };
   const monitoring = resolveMonitoring(options.monitoring);
@@ -66,6 +76,8 @@ export function resolveOptions(options: DdbStreamAppOptions): ResolvedOptions {
     deployment: resolveDeployment(options.table),
     monitoring,
     warnings: [...warningsFor(config), ...monitoringWarnings(consumers, monitoring)],
+    cdkLibVersion,
+    chosenRuntimes: new Set(consumerOptions.filter((c) => c.runtime !== undefined).map((c) => c.name)),
   };
 }
 
@@ -104,28 +116,6 @@ function readableTable(table: TableOptions | undefined): TableConfig | undefined
   } as TableOptions);
 }
 
-/** Whether a `cdkVersion` is unreadable, or another major than 2, or older than the oldest we support. */
-export function isUnsupportedCdkVersion(cdkVersion: string): boolean {
-  const parts = /^[\^~]?(\d+)\.(\d+)\.(\d+)/.exec(cdkVersion);
-  if (!parts) return true;
-  const given = parts.slice(1).map(Number);
-  const min = MIN_CDK_VERSION.split('.').map(Number);
-  return given[0] !== min[0] || given[1] < min[1] || (given[1] === min[1] && given[2] < min[2]);
-}
-
-function checkCdkVersion(problems: ProblemCollector, cdkVersion: string | undefined): void {
-  if (cdkVersion === undefined) return;
-  if (isUnsupportedCdkVersion(cdkVersion)) {
-    problems.add({
-      option: 'cdkVersion',
-      value: cdkVersion,
-      reason: 'The generated stack uses the Node.js 24 runtime and event source mapping metrics',
-      allowed: `aws-cdk-lib ${MIN_CDK_VERSION} or a newer 2.x release`,
-      fix: `set cdkVersion: '${MIN_CDK_VERSION}'`,
-    });
-  }
-}
-
 function resolveTable(table: TableOptions | undefined): TableConfig {
   const key = (a: { name: string; type: string; numberMode?: NumberMode }): AttributeConfig => ({
     name: a.name,
@@ -159,7 +149,7 @@ function resolveDeployment(table: TableOptions | undefined): TableDeployment {
   };
 }
 
-function resolveConsumer(at: string, consumer: ConsumerOptions, table: TableConfig): ConsumerConfig {
+function resolveConsumer(at: string, consumer: ConsumerOptions, table: TableConfig, cdkLibVersion: string): ConsumerConfig {
   const d = CONSUMER_DEFAULTS;
   const f = FUNCTION_DEFAULTS;
   return {
@@ -182,6 +172,7 @@ function resolveConsumer(at: string, consumer: ConsumerOptions, table: TableConf
       memorySize: consumer.memorySize ?? f.memorySize,
       timeoutSeconds: consumer.timeoutSeconds ?? f.timeoutSeconds,
       architecture: consumer.architecture ?? f.architecture,
+      runtime: consumer.runtime ?? defaultRuntime(cdkLibVersion),
       environment: { ...(consumer.environment ?? {}) },
       logRetentionDays: consumer.logRetentionDays ?? f.logRetentionDays,
     },

@@ -1,4 +1,5 @@
 import { expectedMapping, expectedTable } from './expectations';
+import { constantOf, majorOf } from './lambda-runtime';
 import { consumerAlarmsView, expectedAlarms, monitoringView, type ConsumerAlarmsView, type MonitoringView } from './monitoring';
 import { camelCase, pascalCase } from './names';
 import { filtersInWords, windowInWords } from './readme';
@@ -47,6 +48,7 @@ export interface ConsumerView {
   readonly destination: { readonly sqs: boolean; readonly sns: boolean; readonly s3: boolean; readonly none: boolean };
   readonly hasDestination: boolean;
   readonly architecture: string;
+  readonly runtime: RuntimeView;
   readonly startingPosition: string;
   readonly tumblingWindow: boolean;
   /** Partition keys run concurrently by default (parallelizationFactor > 1): the contract's default keyConcurrency. */
@@ -65,6 +67,21 @@ export interface ConsumerView {
   readonly alarms: ConsumerAlarmsView;
   /** Callbacks run at most once per record (`idempotency` on). */
   readonly idempotency: { readonly expirySeconds: number } | false;
+}
+
+/** The function's Node.js runtime: the CDK constant, the bundle's target, and whether `.projenrc.ts` chose it. */
+export interface RuntimeView {
+  /** `nodejs24.x` */
+  readonly name: string;
+  /** `NODEJS_24_X`, a constant of aws-cdk-lib's `lambda.Runtime` */
+  readonly constant: string;
+  /** `node24`, esbuild's target */
+  readonly target: string;
+  /**
+   * Set in `.projenrc.ts` rather than defaulted: the reason the stack gives cdk-nag for accepting a runtime that is
+   * not the newest (AwsSolutions-L1); false when defaulted, since the default is always the newest.
+   */
+  readonly chosenReason: string | false;
 }
 
 export interface ViewModel {
@@ -111,8 +128,8 @@ export function buildViewModel(projectName: string, resolved: ResolvedOptions): 
   const { config, deployment } = resolved;
   const { table } = config;
   const keys = [table.partitionKey, ...(table.sortKey ? [table.sortKey] : [])];
-  const consumers = config.consumers.map((c) => {
-    const view = consumerView(c, table, deployment);
+  const consumers = config.consumers.map((c, i) => {
+    const view = consumerView(c, table, deployment, resolved.chosenRuntimes.has(c.name) && `consumers[${i}].runtime`);
     return { ...view, alarms: { ...view.alarms, expected: expectedAlarms(c, view.constructName, resolved.monitoring) } };
   });
   const sample = Object.fromEntries([...keys, ...table.attributes].map((a) => [a.name, sampleValue(a)]));
@@ -185,7 +202,7 @@ function sampleValue(attribute: AttributeConfig, n = 1): unknown {
   }
 }
 
-function consumerView(c: ConsumerConfig, table: TableConfig, deployment: TableDeployment): ConsumerView {
+function consumerView(c: ConsumerConfig, table: TableConfig, deployment: TableDeployment, runtimeChosenAt: string | false): ConsumerView {
   const pascal = pascalCase(c.name);
   const camel = camelCase(c.name);
   return {
@@ -204,6 +221,14 @@ function consumerView(c: ConsumerConfig, table: TableConfig, deployment: TableDe
     },
     hasDestination: c.failureDestination !== 'NONE',
     architecture: c.function.architecture === 'arm64' ? 'ARM_64' : 'X86_64',
+    runtime: {
+      name: c.function.runtime,
+      constant: constantOf(c.function.runtime),
+      target: `node${majorOf(c.function.runtime)}`,
+      chosenReason:
+        runtimeChosenAt &&
+        `${runtimeChosenAt} is set to ${c.function.runtime} in .projenrc.ts: a chosen runtime is kept when aws-cdk-lib knows a newer one.`,
+    },
     startingPosition: c.startingPosition,
     tumblingWindow: c.tumblingWindowSeconds > 0,
     keyConcurrency: c.parallelizationFactor > 1 ? DEFAULT_KEY_CONCURRENCY : 1,

@@ -47,6 +47,8 @@ export interface FunctionConfig {
   readonly memorySize: number;
   readonly timeoutSeconds: number;
   readonly architecture: 'arm64' | 'x86_64';
+  /** The Lambda runtime, `nodejs24.x` for example. */
+  readonly runtime: string;
   readonly environment: Readonly<Record<string, string>>;
   /** CloudWatch Logs retention in days. */
   readonly logRetentionDays: number;

@@ -4,6 +4,7 @@ import { CONFIGURATIONS } from './configurations';
 import { emptyDir, synthFiles, testApp, type TestOptions } from './helpers';
 import { FailureDestination } from '../../src';
 import { README_BEGIN, README_END } from '../../src/project/readme';
+import { TESTED_VERSIONS } from '../../src/project/tested-versions';
 
 /** Synthesizes into a folder as `npx projen` does, without installing dependencies. */
 function synthInto(outdir: string, options: TestOptions = {}): void {
@@ -33,7 +34,7 @@ describe('monitoring files', () => {
     }
     expect(files['src/generated/processor/alarms.ts']).toContain('"OnFailureDestinationDeliveredEventCount"');
     expect(files['src/generated/stack.ts']).toContain('addNagSuppressions(this);');
-    expect(files['package.json'].dependencies['cdk-nag']).toBe('^2.37.55');
+    expect(files['package.json'].dependencies['cdk-nag']).toBe(TESTED_VERSIONS['cdk-nag']);
   });
 
   test('two consumers get one alarms module each, and alarms follow each destination', () => {

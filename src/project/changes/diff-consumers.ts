@@ -189,6 +189,8 @@ function functionSettings(old: ConsumerConfig, now: ConsumerConfig, at: string):
       ['memorySize', a.memorySize, b.memorySize, 'in place: the function is updated, the next invocations use the new memory'],
       ['timeoutSeconds', a.timeoutSeconds, b.timeoutSeconds, 'in place: the function is updated'],
       ['architecture', a.architecture, b.architecture, 'in place: the function is updated and its code rebuilt for the new architecture'],
+      // baselines written before the runtime was an option hold none: every such stack ran nodejs24.x
+      ['runtime', a.runtime ?? 'nodejs24.x', b.runtime, 'in place: the function is updated and its code rebundled for the new Node.js; test the handler on it first'],
       ['environment', a.environment, b.environment, 'in place: the function is updated'],
     ]),
     ...inPlace(at, RESOURCE.logGroup, now.name, [['logRetentionDays', a.logRetentionDays, b.logRetentionDays, 'in place: the log group keeps its logs under the new retention']]),

@@ -6,6 +6,7 @@
 
 import { EmulatorError } from '../emulator/errors';
 import { LocalRunnerError, UsageError } from '../local/errors';
+import { unsupportedNodeMessage } from '../node-support';
 
 /**
  * The arguments as users type them. npm and projen pass everything after a lone `--` on to the program
@@ -48,6 +49,12 @@ export function oneOf<T extends string>(flag: string, value: string | undefined,
 
 /** Runs `main`, turning its result into an exit code and user errors into one line on stderr. */
 export function runCli(program: string, main: () => Promise<number>): void {
+  const unsupported = unsupportedNodeMessage();
+  if (unsupported) {
+    process.stderr.write(`${program}: ${unsupported}\n`);
+    process.exitCode = 1;
+    return;
+  }
   main().then(
     (code) => {
       process.exitCode = code;

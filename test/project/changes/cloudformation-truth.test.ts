@@ -5,6 +5,7 @@ import { cloudFormationDiff, synthTemplate, type ResourceDiff } from './cloudfor
 import {
   AttributeType,
   FailureDestination,
+  NodejsRuntime,
   StartingPosition,
   StreamEventName,
   StreamViewType,
@@ -60,6 +61,7 @@ const CASES: Record<string, Case> = {
     expected: [['consumers.audit.filters', '[]', '[{"eventName":["INSERT"]}]', false]],
   },
   'memory': { after: audit({ memorySize: 1024 }), expected: [['consumers.audit.memorySize', '256', '1024', false]] },
+  'runtime': { after: audit({ runtime: NodejsRuntime.NODEJS_22_X }), expected: [['consumers.audit.runtime', 'nodejs24.x', 'nodejs22.x', false]] },
   'alarm threshold': { after: audit({ alarms: { functionErrors: 5 } }), expected: [['consumers.audit.alarms.functionErrors', '1', '5', false]] },
 };
 

@@ -34,7 +34,7 @@ function mapping(overrides: Partial<ConsumerConfig>): ConsumerConfig {
   return awsDefaults({
     name: 'lambda_func',
     eventCountMetrics: false,
-    function: { memorySize: 128, timeoutSeconds: 3, architecture: 'x86_64', environment: {}, logRetentionDays: 7 },
+    function: { memorySize: 128, timeoutSeconds: 3, architecture: 'x86_64', runtime: 'nodejs24.x', environment: {}, logRetentionDays: 7 },
     ...overrides,
   });
 }

@@ -28,7 +28,7 @@ export function awsDefaults(overrides: Partial<ConsumerConfig> = {}): ConsumerCo
     failureDestination: 'NONE',
     enabled: true,
     eventCountMetrics: true,
-    function: { memorySize: 256, timeoutSeconds: 30, architecture: 'arm64', environment: {}, logRetentionDays: 30 },
+    function: { memorySize: 256, timeoutSeconds: 30, architecture: 'arm64', runtime: 'nodejs24.x', environment: {}, logRetentionDays: 30 },
     ...overrides,
   };
 }

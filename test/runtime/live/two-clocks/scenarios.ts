@@ -47,7 +47,7 @@ export const BASE_CONSUMER: ConsumerConfig = {
   failureDestination: 'SQS',
   enabled: true,
   eventCountMetrics: true,
-  function: { memorySize: 128, timeoutSeconds: 30, architecture: 'arm64', environment: {}, logRetentionDays: 7 },
+  function: { memorySize: 128, timeoutSeconds: 30, architecture: 'arm64', runtime: 'nodejs24.x', environment: {}, logRetentionDays: 7 },
 };
 
 const puts = (...labels: string[]): Step[] => labels.map((put) => ({ put }));
