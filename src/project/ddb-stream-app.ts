@@ -1,14 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { awscdk, javascript, JsonFile, typescript } from 'projen';
-import { applyDeploymentPlan, planDeployment, type DeploymentPlan } from './changes/summary';
 import { isUnsupportedCdkVersion, TESTED_CDK_VERSION } from './cdk-version';
+import { applyDeploymentPlan, planDeployment, type DeploymentPlan } from './changes/summary';
 import { DdbStreamError } from './errors';
 import { ManagedFile } from './files';
+import { handInstalledCdkLibAdvice, installedCdkLib, outdatedRuntimeProblem } from './lambda-runtime';
 import type { DdbStreamAppOptions } from './options';
 import { writeInitialProjenrc, type ProjenNewInfo } from './projenrc-file';
 import { ManagedReadme, putItemExample, retryPolicyInWords } from './readme';
-import { handInstalledCdkLibAdvice, installedCdkLib, outdatedRuntimeProblem } from './lambda-runtime';
 import { resolveOptions, type ResolvedOptions } from './resolve-options';
 import { SampleFiles } from './samples';
 import { pinned, TESTED_VERSIONS } from './tested-versions';

@@ -109,8 +109,8 @@ export function outdatedRuntimeProblem(
   if (!behind) return undefined;
   return (
     `${behind.option}: aws-cdk-lib ${installed.version} knows ${newest}, newer than ${behind.runtime}, the newest this version of ` +
-    `ddb-stream-template offers, and cdk-nag's AwsSolutions-L1 fails a function that does not run the newest. Upgrade ` +
+    'ddb-stream-template offers, and cdk-nag\'s AwsSolutions-L1 fails a function that does not run the newest. Upgrade ' +
     `ddb-stream-template, or keep ${behind.runtime} with runtime: NodejsRuntime.${constantOf(behind.runtime)} in .projenrc.ts ` +
-    `(the stack then accepts the L1 finding with that choice as the reason).`
+    '(the stack then accepts the L1 finding with that choice as the reason).'
   );
 }
