@@ -135,9 +135,10 @@ test('removing a consumer deletes its managed files, keeps its handler, and synt
   for (const file of ['src/handlers/audit.ts', 'test/audit.test.ts', 'test/audit.emulator.test.ts']) fs.rmSync(path.join(repo, file));
 });
 
-test('upgrading the template updates managed files, keeps user files, and user code still compiles', () => {
+test('upgrading to a template that moves a pin updates managed files and the pin, keeps user files, and builds green', () => {
   const marker = '// Template upgrade marker: this line comes from the next version of ddb-stream-template.';
-  const next = upgradedTarball(tarball, work, marker);
+  // aws-cdk-lib 2.278.0 knows Node.js 26: the moved pin also moves the default runtime, as cdk-nag then asks
+  const next = upgradedTarball(tarball, work, marker, { 'aws-cdk-lib': '2.278.0' });
   // user code that builds on the stable generated contract
   fs.writeFileSync(
     path.join(repo, 'src/extra.ts'),
@@ -148,13 +149,18 @@ test('upgrading the template updates managed files, keeps user files, and user c
 
   editProjenrc(repo, `ddb-stream-template@file:${tarball}`, `ddb-stream-template@file:${next}`);
   // projen runs .projenrc.ts with the installed version, then installs the new one: a manual bump takes two runs
-  expectSuccess(npx('projen'));
-  expectSuccess(npx('projen'));
+  const synths = [npx('projen'), npx('projen')];
+  synths.forEach(expectSuccess);
+  // the synth that renders with the new version tells what the next deployment changes
+  expect(synths[1].output).toContain('consumers.processor.runtime: nodejs24.x -> nodejs26.x: in place');
 
   const after = sourceTree(repo);
   for (const file of userFiles) expect(after[file]).toBe(before[file]);
   expect(read('src/generated/stack.ts')).toContain(marker);
   expect(JSON.parse(read('node_modules/ddb-stream-template/package.json')).version).toBe('0.0.1-upgrade.0');
+  expect(JSON.parse(read('package.json')).dependencies['aws-cdk-lib']).toBe('2.278.0');
+  expect(JSON.parse(read('node_modules/aws-cdk-lib/package.json')).version).toBe('2.278.0');
+  expect(read('src/generated/processor/consumer.ts')).toContain('runtime: lambda.Runtime.NODEJS_26_X,');
   expectSuccess(npx('projen', 'build'));
 });
 

@@ -86,14 +86,25 @@ export function editProjenrc(dir: string, from: string | RegExp, to: string): vo
   fs.writeFileSync(file, edited);
 }
 
-/** A later version of this package whose templates differ: unpack, change a template, bump, pack again. */
-export function upgradedTarball(tarball: string, workDir: string, marker: string): string {
+/**
+ * A later version of this package whose templates differ and whose pins moved (`name -> version`, as a release that
+ * moves a pin would ship them): unpack, change a template and the pins, bump, pack again.
+ */
+export function upgradedTarball(tarball: string, workDir: string, marker: string, pinMoves: Record<string, string> = {}): string {
   const dir = fs.mkdtempSync(path.join(workDir, 'upgrade-'));
   const untar = run('tar', ['xzf', tarball, '-C', dir], dir);
   if (untar.status !== 0) throw new Error(untar.output);
   const pkg = path.join(dir, 'package');
   const template = path.join(pkg, 'templates', 'app', 'src', 'generated', 'stack.ts.hbs');
   fs.writeFileSync(template, fs.readFileSync(template, 'utf-8').replace('{{header}}\n', `{{header}}\n${marker}\n`));
+  const pins = path.join(pkg, 'lib', 'project', 'tested-versions.js');
+  let compiled = fs.readFileSync(pins, 'utf-8');
+  for (const [name, version] of Object.entries(pinMoves)) {
+    const moved = compiled.replace(new RegExp(`(['"]${name.replace(/[/.]/g, '\\$&')}['"]: ['"])[^'"]+`), `$1${version}`);
+    if (moved === compiled) throw new Error(`no pin of ${name} in ${pins}`);
+    compiled = moved;
+  }
+  fs.writeFileSync(pins, compiled);
   const manifest = JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf-8'));
   manifest.version = '0.0.1-upgrade.0';
   fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify(manifest, null, 2));
