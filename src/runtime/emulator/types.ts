@@ -68,7 +68,7 @@ export interface WindowResult {
 
 export type DiscardCondition = 'RetryAttemptsExhausted' | 'RecordAgeExceeded';
 
-/** The on-failure record in AWS's shape (SQS body, SNS `Message`, S3 object without `payload`). */
+/** The on-failure record in AWS's shape (SQS body, SNS `Message`, S3 object with `payload`). */
 export interface OnFailureMessage {
   readonly requestContext: {
     readonly requestId: string;
@@ -93,8 +93,11 @@ export interface OnFailureMessage {
     readonly batchSize: number;
     readonly streamArn: string;
   };
-  /** S3 destinations only: the discarded records. */
-  readonly payload?: { readonly Records: readonly DynamoDBStreamRecord[] };
+  /**
+   * S3 destinations only: the invocation event of the discarded records, `{"Records":[...]}`, as a JSON string.
+   * "the `payload` field contains the original invocation record as an escaped JSON string" (services-dynamodb-errors).
+   */
+  readonly payload?: string;
 }
 
 /** One discard: what was dropped and, unless the destination is NONE, what was delivered where. */

@@ -4,7 +4,7 @@
  */
 import { copyFileSync, existsSync, readFileSync, writeFileSync, appendFileSync } from 'fs';
 import { join } from 'path';
-import { payloadMessage } from './payload-message';
+import { legacyPayloadMessage, payloadMessage } from './payload-message';
 import { localClients, startLocalRunner } from '../../../src/runtime/local';
 import { consumerConfig, tableConfig } from '../local/fixtures/app-config';
 import { handler } from '../local/fixtures/handler';
@@ -91,6 +91,16 @@ test('redrive of a payload message (S3 destination shape) needs no stream', asyn
   const message = payloadMessage();
   // A torn last line, as a crash mid-append leaves it, is skipped.
   writeFileSync(file, `${JSON.stringify(message)}\n{"requestContext":`);
+  const log = join(stateDir, 'handler.log');
+  const run = runCli('redrive', ['--config', 'test/runtime/local/fixtures/app-config.ts', '--handler', 'test/runtime/local/fixtures/handler.ts', '--from', file], { HANDLER_LOG: log });
+  expect(await run.exited).toBe(0);
+  expect(readHandlerLog(log)).toEqual([{ pk: 'p', version: 3, seq: '100' }]);
+});
+
+test('a failure file an earlier local runner wrote (payload as an event object) still redrives', async () => {
+  const stateDir = tempDir('redrive-legacy');
+  const file = join(stateDir, 'failures.jsonl');
+  writeFileSync(file, `${JSON.stringify(legacyPayloadMessage())}\n`);
   const log = join(stateDir, 'handler.log');
   const run = runCli('redrive', ['--config', 'test/runtime/local/fixtures/app-config.ts', '--handler', 'test/runtime/local/fixtures/handler.ts', '--from', file], { HANDLER_LOG: log });
   expect(await run.exited).toBe(0);

@@ -103,7 +103,7 @@ describe(`services-dynamodb-errors (${AWS_PAGES.errors})`, () => {
       handler: fail,
       mappingUuid: 'a1b2c3d4-0000-4000-8000-000000000000',
     });
-    expect(trace.failures[0].message.payload).toEqual({ Records: records });
+    expect(trace.failures[0].message.payload).toBe(JSON.stringify({ Records: records }));
     expect(trace.failures[0].s3Key).toMatch(/^aws\/lambda\/a1b2c3d4-0000-4000-8000-000000000000\/shardId-[^/]+\/2024\/01\/01\/2024-01-01T00\.00\.00-[0-9a-f-]{36}$/);
   });
 });
