@@ -528,8 +528,6 @@ export class EventSourceMappingEngine {
     requestId: string,
   ): Promise<void> {
     const destination = this.config.failureDestination;
-    this.metrics.droppedEvents += entries.length;
-    if (destination !== 'NONE') this.metrics.deliveredToDestinationEvents += entries.length;
     const invoked = batch.invokeCount > 0;
     const functionError = invoked ? batch.lastFunctionError ?? null : this.options.responseContextWithoutInvocation ? null : undefined;
     const delivery = buildFailureDelivery({
@@ -547,6 +545,10 @@ export class EventSourceMappingEngine {
       objectId: this.objectIds(),
     });
     await this.options.onFailure?.(delivery);
+    // DroppedEventCount "excludes events that you send to an on-failure destination" (monitoring-metrics-types):
+    // a discard is either dropped or delivered, never both. Counted once delivered, as AWS counts events "sent".
+    if (destination === 'NONE') this.metrics.droppedEvents += entries.length;
+    else this.metrics.deliveredToDestinationEvents += entries.length;
   }
 
   private buildEvent(shard: ShardState, lane: Lane, batch: BatchState, records: readonly DynamoDBStreamRecord[]): EmulatedEvent {

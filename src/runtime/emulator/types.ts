@@ -114,11 +114,16 @@ export interface FailureDelivery {
   readonly records: readonly DynamoDBStreamRecord[];
 }
 
-/** Counters named after the CloudWatch metrics they mirror. */
+/**
+ * Counters named after the CloudWatch metrics they mirror, each as monitoring-metrics-types defines it (the whole
+ * definitions are quoted in test/runtime/emulator/aws-documented/metrics.test.ts). Deliveries to a destination do
+ * not fail in the emulator (an error thrown by `onFailure` stops it instead), so the page's rules for a failed
+ * delivery never apply.
+ */
 export interface EmulatorMetrics {
-  /** PolledEventCount. */
+  /** PolledEventCount: records read from the stream, once each (LATEST skips those before the mapping existed). */
   polledEvents: number;
-  /** FilteredOutEventCount. */
+  /** FilteredOutEventCount: records no filter matched. */
   filteredOutEvents: number;
   /** Invocations. */
   invocations: number;
@@ -126,11 +131,14 @@ export interface EmulatorMetrics {
   invokedEvents: number;
   /** Errors (full and partial failures). */
   failedInvocations: number;
-  /** FailedInvokeEventCount. */
+  /**
+   * FailedInvokeEventCount: records of invocations that failed: the function threw, its response was a complete
+   * failure, or (with ReportBatchItemFailures) it reported batch item failures; every record of that invocation.
+   */
   failedInvokeEvents: number;
-  /** DroppedEventCount: discarded by retry or age limits. */
+  /** DroppedEventCount: discarded by retry or age limits with no destination (NONE); not those sent to one. */
   droppedEvents: number;
-  /** OnFailureDestinationDeliveredEventCount. */
+  /** OnFailureDestinationDeliveredEventCount: discarded records sent to the SQS, SNS or S3 destination. */
   deliveredToDestinationEvents: number;
   /** Not a CloudWatch metric: records lost because they outlived the stream's retention while blocked. */
   trimmedEvents: number;
