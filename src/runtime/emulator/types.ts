@@ -175,10 +175,11 @@ export interface EngineOptions extends OpenPointChoices {
   readonly invocationDurationMs?: number;
   /** Records older than this are trimmed from the stream. @default 24 */
   readonly streamRetentionHours?: number;
-  /** 6 MB, Lambda's synchronous payload limit. */
+  /**
+   * Lambda's synchronous payload limit, against which a batch's event JSON (UTF-8 bytes) is measured.
+   * @default 6 MB = 6,291,456 bytes
+   */
   readonly payloadLimitBytes?: number;
-  /** Added to each record's SizeBytes to estimate its JSON size in the event. @default 350 */
-  readonly recordOverheadBytes?: number;
   /** With startingPosition LATEST, records created before this (epoch ms) are never read. @default none skipped */
   readonly mappingCreatedAtMs?: number;
   /** Throws {@link InvocationLimitError} past this many invocations. @default 1,000,000 */
