@@ -26,15 +26,21 @@ const IMAGES_OVERHEAD = 256;
  * bound of every other field. A record without a numeric `SizeBytes` is walked ({@link jsonByteBound}).
  */
 export function recordByteBound(record: unknown): number {
-  const data = (record as { dynamodb?: Record<string, unknown> } | null)?.dynamodb;
+  const r = record as Record<string, unknown> | null;
+  const data = r?.dynamodb as Record<string, unknown> | undefined;
   const size = data?.SizeBytes;
-  if (typeof size !== 'number' || !(size >= 0) || !isPlainObject(record as object) || !isPlainObject(data!)) return jsonByteBound(record);
+  // Anything JSON would not write member by member (toJSON) is walked; the screen reads members only.
+  if (typeof size !== 'number' || !(size >= 0) || typeof r!.toJSON === 'function' || typeof data!.toJSON === 'function') return jsonByteBound(record);
   let bytes = JSON_BYTES_PER_ITEM_BYTE * size + IMAGES_OVERHEAD;
-  for (const key in record as object) {
-    if (key !== 'dynamodb') bytes += 6 * key.length + 4 + jsonByteBound((record as Record<string, unknown>)[key]);
+  for (const key in r) {
+    if (key === 'dynamodb') continue;
+    const value = r![key];
+    bytes += 6 * key.length + 4 + (typeof value === 'string' ? 6 * value.length + 2 : jsonByteBound(value));
   }
   for (const key in data) {
-    if (key !== 'Keys' && key !== 'NewImage' && key !== 'OldImage') bytes += 6 * key.length + 4 + jsonByteBound(data[key]);
+    if (key === 'Keys' || key === 'NewImage' || key === 'OldImage') continue;
+    const value = data![key];
+    bytes += 6 * key.length + 4 + (typeof value === 'string' ? 6 * value.length + 2 : jsonByteBound(value));
   }
   return bytes;
 }
