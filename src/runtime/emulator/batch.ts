@@ -3,9 +3,18 @@
  * elapsed (the next record arrives after it, or, on the system clock, the wall clock passes it), or at a
  * tumbling-window boundary. AWS (invocation-eventsourcemapping, Batching behavior): Lambda invokes when "The
  * batching window reaches its maximum value", "The batch size is met" or "The payload size reaches 6 MB".
+ *
+ * The payload is the event's JSON, as Lambda measures it (services-dynamodb-eventsourcemapping: "as long as the
+ * total size of the events doesn't exceed the payload limit for synchronous invocation (6 MB)"): the event's own
+ * fields, each record's JSON and the commas between them, in UTF-8 bytes. A record larger than the limit on its
+ * own is invoked alone (our choice, AWS is silent; docs/emulator.md).
  * @see https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-params.html
  */
+import { jsonByteLength } from './json-size';
 import type { Entry, Lane } from './lane';
+
+/** `{"Records":[]}`. */
+export const EMPTY_EVENT_BYTES = 14;
 
 export interface BatchLimits {
   readonly batchSize: number;
@@ -37,12 +46,24 @@ export function batchingWindowCloseMs(lane: Lane, limits: BatchLimits): number |
   return first ? batchStartMs(lane, first) + limits.windowMs : undefined;
 }
 
+/** The record's JSON size, measured once. */
+function exactBytes(e: Entry): number {
+  return (e.exactBytes ??= jsonByteLength(e.record));
+}
+
 /**
  * Takes the next batch off the lane's queue, or returns undefined if it must wait for more records.
  * @param flush no more records will come (end of input): release a partial batch.
  * @param liveNowMs wall-clock time when not virtual: a partial batch is released once its window has elapsed.
+ * @param envelopeBytes the JSON size of the event with an empty `Records` array (its other fields included).
  */
-export function assembleBatch(lane: Lane, limits: BatchLimits, flush: boolean, liveNowMs: number | undefined): AssembledBatch | undefined {
+export function assembleBatch(
+  lane: Lane,
+  limits: BatchLimits,
+  flush: boolean,
+  liveNowMs: number | undefined,
+  envelopeBytes: number = EMPTY_EVENT_BYTES,
+): AssembledBatch | undefined {
   const first = lane.peek();
   if (!first) return undefined;
   const startMs = batchStartMs(lane, first);
@@ -50,7 +71,9 @@ export function assembleBatch(lane: Lane, limits: BatchLimits, flush: boolean, l
   const bucket = limits.tumblingMs > 0 ? Math.floor(first.arrivalMs / limits.tumblingMs) : 0;
   const available = lane.queued;
   let count = 0;
-  let bytes = 0;
+  let bytes = envelopeBytes;
+  // The bounds prove most batches fit; past the limit by bound, the batch is measured exactly from then on.
+  let exact = false;
   let closedBy: 'size' | 'window' | undefined;
   while (count < available) {
     if (count >= limits.batchSize) {
@@ -66,11 +89,19 @@ export function assembleBatch(lane: Lane, limits: BatchLimits, flush: boolean, l
       closedBy = 'size';
       break;
     }
-    if (count > 0 && bytes + e.sizeBytes > limits.payloadLimitBytes) {
+    const comma = count > 0 ? 1 : 0;
+    let size = exact ? exactBytes(e) : e.boundBytes;
+    if (!exact && bytes + comma + size > limits.payloadLimitBytes) {
+      exact = true;
+      bytes = envelopeBytes + Math.max(0, count - 1);
+      for (let i = 0; i < count; i++) bytes += exactBytes(lane.peek(i)!);
+      size = exactBytes(e);
+    }
+    if (count > 0 && bytes + comma + size > limits.payloadLimitBytes) {
       closedBy = 'size';
       break;
     }
-    bytes += e.sizeBytes;
+    bytes += comma + size;
     count++;
   }
   if (closedBy === undefined && count >= limits.batchSize) closedBy = 'size';

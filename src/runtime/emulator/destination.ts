@@ -49,7 +49,8 @@ export function buildFailureDelivery(d: DiscardDetails): FailureDelivery {
       streamArn: d.streamArn,
     },
   };
-  const message: OnFailureMessage = d.destination === 'S3' ? { ...base, payload: { Records: d.records } } : base;
+  // "the `payload` field contains the original invocation record as an escaped JSON string" (services-dynamodb-errors).
+  const message: OnFailureMessage = d.destination === 'S3' ? { ...base, payload: JSON.stringify({ Records: d.records }) } : base;
   return {
     shardId: d.shardId,
     destination: d.destination,

@@ -32,12 +32,13 @@
  * - Handler errors never escape: they are outcomes in the trace. Only misuse throws an {@link EmulatorError}.
  */
 import type { ConsumerConfig } from '../config';
-import { assembleBatch, batchingWindowCloseMs, type BatchLimits } from './batch';
+import { assembleBatch, batchingWindowCloseMs, type BatchLimits, EMPTY_EVENT_BYTES } from './batch';
 import { type Clock, isoSeconds, VirtualClock } from './clock';
 import { buildFailureDelivery } from './destination';
 import { InvalidEmulatorOptionError, InvalidRecordError, InvocationLimitError, ShardLineageError } from './errors';
 import { compileFilters, type RecordFilter } from './filters';
 import { hashString, sequentialIds } from './ids';
+import { jsonByteLength, recordByteBound } from './json-size';
 import { type BatchState, type Entry, Lane } from './lane';
 import { ShardSignal, StopSwitch } from './live';
 import { emptyMetrics, recordIteratorAge } from './metrics';
@@ -83,7 +84,6 @@ export class EventSourceMappingEngine {
   private readonly functionArn: string;
   private readonly backoff: (retry: number) => number;
   private readonly retentionMs: number;
-  private readonly overhead: number;
   private readonly maxInvocations: number;
   private readonly partitionKey: string | undefined;
   private invocationIndex = 0;
@@ -112,7 +112,6 @@ export class EventSourceMappingEngine {
     this.functionArn = options.functionArn ?? `arn:aws:lambda:us-east-1:123456789012:function:${config.name}`;
     this.backoff = options.retryBackoffMs ?? defaultRetryBackoffMs;
     this.retentionMs = (options.streamRetentionHours ?? 24) * 3_600_000;
-    this.overhead = options.recordOverheadBytes ?? 350;
     this.maxInvocations = options.maxInvocations ?? 1_000_000;
     this.partitionKey = options.table?.partitionKey.name;
     if (config.parallelizationFactor > 1 && this.partitionKey === undefined) {
@@ -262,7 +261,7 @@ export class EventSourceMappingEngine {
     for (;;) {
       if (this.stopSwitch.stopped || shard.signal.failure !== undefined) break;
       const nowMs = this.clock.now();
-      if (!lane.current) this.prepareBatch(lane, shard.flushing, shard.closed, nowMs);
+      if (!lane.current) this.prepareBatch(shard, lane, shard.flushing, shard.closed, nowMs);
       if (!lane.current) {
         const wakeAtMs = this.nextWakeMs(lane);
         if (wakeAtMs === undefined) break;
@@ -311,7 +310,7 @@ export class EventSourceMappingEngine {
     }
     const lane = shard.lanes.length === 1 ? shard.lanes[0] : shard.lanes[this.laneOf(record)];
     const readyMs = liveNowMs === undefined ? arrivalMs : Math.max(arrivalMs, liveNowMs);
-    lane.enqueue({ record, index, prevSeq, arrivalMs, readyMs, sizeBytes: (data.SizeBytes ?? 0) + this.overhead });
+    lane.enqueue({ record, index, prevSeq, arrivalMs, readyMs, boundBytes: recordByteBound(record) });
   }
 
   private laneOf(record: DynamoDBStreamRecord): number {
@@ -324,13 +323,13 @@ export class EventSourceMappingEngine {
   private nextReadyLane(shard: ShardState, flush: boolean, closed: boolean): Lane | undefined {
     let best: Lane | undefined;
     for (const lane of shard.lanes) {
-      if (!lane.current) this.prepareBatch(lane, flush, closed, undefined);
+      if (!lane.current) this.prepareBatch(shard, lane, flush, closed, undefined);
       if (lane.current && (!best || lane.timeMs < best.timeMs)) best = lane;
     }
     return best;
   }
 
-  private prepareBatch(lane: Lane, flush: boolean, closed: boolean, live: number | undefined): void {
+  private prepareBatch(shard: ShardState, lane: Lane, flush: boolean, closed: boolean, live: number | undefined): void {
     const pending = lane.pending.pop();
     if (pending) {
       lane.current = { entries: pending.entries, retries: pending.retries, invokeCount: 0 };
@@ -348,7 +347,7 @@ export class EventSourceMappingEngine {
         return;
       }
     }
-    const batch = assembleBatch(lane, this.limits, flush, live);
+    const batch = assembleBatch(lane, this.limits, flush, live, this.envelopeBytes(shard, lane));
     if (!batch) return;
     lane.timeMs = Math.max(lane.timeMs, batch.atMs);
     if (tumblingMs > 0 && !lane.window) {
@@ -528,8 +527,6 @@ export class EventSourceMappingEngine {
     requestId: string,
   ): Promise<void> {
     const destination = this.config.failureDestination;
-    this.metrics.droppedEvents += entries.length;
-    if (destination !== 'NONE') this.metrics.deliveredToDestinationEvents += entries.length;
     const invoked = batch.invokeCount > 0;
     const functionError = invoked ? batch.lastFunctionError ?? null : this.options.responseContextWithoutInvocation ? null : undefined;
     const delivery = buildFailureDelivery({
@@ -547,6 +544,29 @@ export class EventSourceMappingEngine {
       objectId: this.objectIds(),
     });
     await this.options.onFailure?.(delivery);
+    // DroppedEventCount "excludes events that you send to an on-failure destination" (monitoring-metrics-types):
+    // a discard is either dropped or delivered, never both. Counted once delivered, as AWS counts events "sent".
+    if (destination === 'NONE') this.metrics.droppedEvents += entries.length;
+    else this.metrics.deliveredToDestinationEvents += entries.length;
+  }
+
+  /**
+   * The JSON size of the lane's next event without its records: `{"Records":[]}`, plus, with a tumbling window, the
+   * window's fields and its state as it stands (up to 1 MB), which travel in the same payload.
+   */
+  private envelopeBytes(shard: ShardState, lane: Lane): number {
+    if (this.limits.tumblingMs === 0) return EMPTY_EVENT_BYTES;
+    // A window's bounds are ISO strings of one length, whichever window it is.
+    const startMs = lane.window?.startMs ?? 0;
+    return jsonByteLength({
+      Records: [],
+      window: { start: isoSeconds(startMs), end: isoSeconds(startMs + this.limits.tumblingMs) },
+      state: lane.window?.state ?? {},
+      shardId: shard.id,
+      eventSourceARN: shard.streamArn,
+      isFinalInvokeForWindow: false,
+      isWindowTerminatedEarly: false,
+    });
   }
 
   private buildEvent(shard: ShardState, lane: Lane, batch: BatchState, records: readonly DynamoDBStreamRecord[]): EmulatedEvent {

@@ -13,8 +13,10 @@ export interface Entry {
    * arrival and the moment the poller handed it over. A partial batch's batching window counts from here.
    */
   readonly readyMs: number;
-  /** Estimated JSON size in the event, for the 6 MB payload limit. */
-  readonly sizeBytes: number;
+  /** At least the record's JSON size in UTF-8 bytes (see json-size.ts), for the 6 MB payload limit. */
+  readonly boundBytes: number;
+  /** The record's JSON size in UTF-8 bytes, once a batch near the limit needed it. */
+  exactBytes?: number;
 }
 
 export interface WindowState {

@@ -68,7 +68,7 @@ export interface WindowResult {
 
 export type DiscardCondition = 'RetryAttemptsExhausted' | 'RecordAgeExceeded';
 
-/** The on-failure record in AWS's shape (SQS body, SNS `Message`, S3 object without `payload`). */
+/** The on-failure record in AWS's shape (SQS body, SNS `Message`, S3 object with `payload`). */
 export interface OnFailureMessage {
   readonly requestContext: {
     readonly requestId: string;
@@ -93,8 +93,11 @@ export interface OnFailureMessage {
     readonly batchSize: number;
     readonly streamArn: string;
   };
-  /** S3 destinations only: the discarded records. */
-  readonly payload?: { readonly Records: readonly DynamoDBStreamRecord[] };
+  /**
+   * S3 destinations only: the invocation event of the discarded records, `{"Records":[...]}`, as a JSON string.
+   * "the `payload` field contains the original invocation record as an escaped JSON string" (services-dynamodb-errors).
+   */
+  readonly payload?: string;
 }
 
 /** One discard: what was dropped and, unless the destination is NONE, what was delivered where. */
@@ -111,11 +114,16 @@ export interface FailureDelivery {
   readonly records: readonly DynamoDBStreamRecord[];
 }
 
-/** Counters named after the CloudWatch metrics they mirror. */
+/**
+ * Counters named after the CloudWatch metrics they mirror, each as monitoring-metrics-types defines it (the whole
+ * definitions are quoted in test/runtime/emulator/aws-documented/metrics.test.ts). Deliveries to a destination do
+ * not fail in the emulator (an error thrown by `onFailure` stops it instead), so the page's rules for a failed
+ * delivery never apply.
+ */
 export interface EmulatorMetrics {
-  /** PolledEventCount. */
+  /** PolledEventCount: records read from the stream, once each (LATEST skips those before the mapping existed). */
   polledEvents: number;
-  /** FilteredOutEventCount. */
+  /** FilteredOutEventCount: records no filter matched. */
   filteredOutEvents: number;
   /** Invocations. */
   invocations: number;
@@ -123,11 +131,14 @@ export interface EmulatorMetrics {
   invokedEvents: number;
   /** Errors (full and partial failures). */
   failedInvocations: number;
-  /** FailedInvokeEventCount. */
+  /**
+   * FailedInvokeEventCount: records of invocations that failed: the function threw, its response was a complete
+   * failure, or (with ReportBatchItemFailures) it reported batch item failures; every record of that invocation.
+   */
   failedInvokeEvents: number;
-  /** DroppedEventCount: discarded by retry or age limits. */
+  /** DroppedEventCount: discarded by retry or age limits with no destination (NONE); not those sent to one. */
   droppedEvents: number;
-  /** OnFailureDestinationDeliveredEventCount. */
+  /** OnFailureDestinationDeliveredEventCount: discarded records sent to the SQS, SNS or S3 destination. */
   deliveredToDestinationEvents: number;
   /** Not a CloudWatch metric: records lost because they outlived the stream's retention while blocked. */
   trimmedEvents: number;
@@ -164,10 +175,11 @@ export interface EngineOptions extends OpenPointChoices {
   readonly invocationDurationMs?: number;
   /** Records older than this are trimmed from the stream. @default 24 */
   readonly streamRetentionHours?: number;
-  /** 6 MB, Lambda's synchronous payload limit. */
+  /**
+   * Lambda's synchronous payload limit, against which a batch's event JSON (UTF-8 bytes) is measured.
+   * @default 6 MB = 6,291,456 bytes
+   */
   readonly payloadLimitBytes?: number;
-  /** Added to each record's SizeBytes to estimate its JSON size in the event. @default 350 */
-  readonly recordOverheadBytes?: number;
   /** With startingPosition LATEST, records created before this (epoch ms) are never read. @default none skipped */
   readonly mappingCreatedAtMs?: number;
   /** Throws {@link InvocationLimitError} past this many invocations. @default 1,000,000 */

@@ -1,7 +1,8 @@
 /**
  * The local stand-in for the consumer's on-failure destination: `<stateDir>/failures/<consumer>.jsonl`, one
  * message per line in exactly the shape AWS delivers (the SQS body / SNS Message; for an S3 destination the object
- * content, which includes `payload.Records`). Redrive reads this file.
+ * content, whose `payload` is the event as a JSON string). Redrive reads this file, and the files of earlier versions,
+ whose `payload` was the event object.
  */
 import { join } from 'path';
 import { appendLinesDurably } from './durable-file';

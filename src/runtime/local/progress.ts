@@ -97,8 +97,8 @@ export function formatRunSummary(s: RunFigures): string {
     `${m.failedInvokeEvents === 0 ? 'none' : m.failedInvokeEvents} failed, ${m.filteredOutEvents === 0 ? 'none' : m.filteredOutEvents} filtered out`,
   ];
   if (m.deliveredToDestinationEvents > 0) parts.push(`${count(m.deliveredToDestinationEvents, 'record')} sent to ${s.failuresFile}`);
-  const lost = m.droppedEvents - m.deliveredToDestinationEvents;
-  if (lost > 0) parts.push(`${count(lost, 'record')} dropped (failureDestination NONE)`);
+  // DroppedEventCount excludes records sent to a destination, so every dropped record is lost.
+  if (m.droppedEvents > 0) parts.push(`${count(m.droppedEvents, 'record')} dropped (failureDestination NONE)`);
   if (s.redeliveredTotal > 0) {
     parts.push(`${s.redelivered} redelivered after the previous unclean stop (${s.redeliveredTotal} over all runs)`);
   }

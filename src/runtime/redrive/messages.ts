@@ -2,6 +2,7 @@
  * On-failure messages as the destinations carry them, and the identity that makes a redrive happen once.
  * @see https://docs.aws.amazon.com/lambda/latest/dg/services-dynamodb-errors.html
  */
+import { normalizePayload } from './payload';
 import type { OnFailureMessage } from '../emulator/types';
 import { RedriveError } from '../local/errors';
 
@@ -30,7 +31,8 @@ export function messageId(message: OnFailureMessage): string {
 
 /**
  * Accepts the SQS body / S3 object, and also an SNS notification (as delivered to an SQS subscription without raw
- * delivery), whose `Message` is the on-failure record as a string.
+ * delivery), whose `Message` is the on-failure record as a string. An S3 object's `payload` is the event as a JSON
+ * string (AWS's shape); an event object, as earlier local runners wrote it, is accepted and returned as its text.
  */
 export function parseFailureMessage(text: string, origin: string): OnFailureMessage {
   let value: unknown;
@@ -48,5 +50,6 @@ export function parseFailureMessage(text: string, origin: string): OnFailureMess
       `${origin}: not an on-failure message of a DynamoDB stream (no DDBStreamBatchInfo with shardId, startSequenceNumber, endSequenceNumber and streamArn): point redrive at the consumer's failure destination`,
     );
   }
-  return message as OnFailureMessage;
+  const payload = normalizePayload(message.payload, origin);
+  return (payload === undefined ? message : { ...message, payload }) as OnFailureMessage;
 }

@@ -17,6 +17,7 @@ import { join, resolve } from 'path';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { ConsumerConfig } from '../config';
 import type { PendingMessage } from './messages';
+import { payloadRecords } from './payload';
 import { rereadBatch } from './reread';
 import type { FailureSource, UnreadableMessage } from './sources';
 import type { RedriveTarget } from './targets';
@@ -130,7 +131,7 @@ function reportUnreadable(bad: UnreadableMessage, log: (line: string) => void): 
 
 function describeDryRun(item: PendingMessage, target: RedriveTarget, log: (line: string) => void): RedriveItemReport {
   const info = item.message.DDBStreamBatchInfo;
-  const how = item.message.payload ? 'records from the message payload' : `re-read ${info.batchSize} record(s) from ${info.streamArn}`;
+  const how = item.message.payload !== undefined ? 'records from the message payload' : `re-read ${info.batchSize} record(s) from ${info.streamArn}`;
   log(`would redrive ${rangeOf(item)} (${item.message.requestContext.condition}, ${item.origin}): ${how}, invoke ${target.description}`);
   return { id: item.id, origin: item.origin, records: info.batchSize, status: 'would-redrive' };
 }
@@ -151,7 +152,7 @@ async function redriveOne(
   const range = rangeOf(item);
   let records: DynamoDBStreamRecord[];
   try {
-    records = item.message.payload ? [...item.message.payload.Records] : await rereadBatch(await streams.forArn(info.streamArn), item.message);
+    records = payloadRecords(item.message) ?? (await rereadBatch(await streams.forArn(info.streamArn), item.message));
   } catch (error) {
     if (!(error instanceof LocalRunnerError)) throw error;
     log(`cannot redrive ${range} (${item.origin}): ${error.message}`);

@@ -105,7 +105,7 @@ describe('on-failure destinations with a throwing function, BatchSize 1, Maximum
       streamArn: record.eventSourceARN,
     });
     // The S3 recording carries the records themselves; SQS and SNS carry metadata only.
-    expect(message.payload).toEqual(destination === 'S3' ? { Records: [record] } : undefined);
+    expect(message.payload).toEqual(destination === 'S3' ? JSON.stringify({ Records: [record] }) : undefined);
   });
 });
 

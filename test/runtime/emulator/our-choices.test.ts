@@ -118,15 +118,24 @@ describe('choices where AWS is silent (docs/emulator.md)', () => {
     expect(trace.invocations[trace.invocations.length - 1].atMs - trace.invocations[0].atMs).toBeLessThanOrEqual(3_600_000);
   });
 
-  test('payload size: SizeBytes + 350 bytes per record against 6 MB; recordOverheadBytes and payloadLimitBytes change it', async () => {
+  test('payload size: the event\'s JSON in UTF-8 bytes against 6 MB (6,291,456), screened by SizeBytes and measured exactly near the limit; a record over the limit on its own is invoked alone; payloadLimitBytes sets the limit', async () => {
     const records = orders(10);
-    const perRecord = Math.max(...records.map((r) => r.dynamodb.SizeBytes)) + 350;
-    const trace = await emulateEventSourceMapping({ records, config: awsDefaults(), handler: () => undefined, payloadLimitBytes: perRecord * 3 });
+    const eventBytes = (n: number) => Buffer.byteLength(JSON.stringify({ Records: records.slice(0, n) }));
+    // A limit that holds exactly three of these records' event: the fourth would pass it by its comma and JSON.
+    const limit = eventBytes(3);
+    const trace = await emulateEventSourceMapping({ records, config: awsDefaults(), handler: () => undefined, payloadLimitBytes: limit });
     expect(trace.invocations.map((i) => i.event.Records.length)).toEqual([3, 3, 3, 1]);
-    const lighter = await emulateEventSourceMapping({
-      records, config: awsDefaults(), handler: () => undefined, payloadLimitBytes: perRecord * 3, recordOverheadBytes: 0,
-    });
-    expect(lighter.invocations[0].event.Records.length).toBeGreaterThan(3);
+    for (const i of trace.invocations) expect(Buffer.byteLength(JSON.stringify(i.event))).toBeLessThanOrEqual(limit);
+
+    // One record larger than the limit: AWS does not say; it goes alone (a batch cannot be smaller), and the
+    // records around it go in batches of their own.
+    const stream = fixtures();
+    const huge = stream.insert({ orderId: 'huge', createdAt: 0, status: '\u0001'.repeat(1_100_000) });
+    const around = [orders(1, stream)[0], huge, orders(1, stream)[0]];
+    expect(Buffer.byteLength(JSON.stringify({ Records: [huge] }))).toBeGreaterThan(6 * 1024 * 1024);
+    const alone = await emulateEventSourceMapping({ records: around, config: awsDefaults(), handler: () => undefined });
+    expect(alone.invocations.map((i) => i.event.Records.length)).toEqual([1, 1, 1]);
+    expect(alone.invocations[1].event.Records[0]).toBe(huge);
   });
 
   test('tumbling window state: 1 MB is 1,048,576 bytes of its JSON in UTF-8; the early final invocation carries it and comes next; a null state carries on as {}', async () => {

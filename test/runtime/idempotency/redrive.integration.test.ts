@@ -8,13 +8,13 @@ import { writeFileSync } from 'fs';
 import { join } from 'path';
 import { SIDE_EFFECTS_ENV, WORK_MS_ENV, writeSideEffectProject } from './side-effect-project';
 import { readHandlerLog, runCli, tempDir } from '../local/helpers';
-import { payloadMessage } from '../redrive/payload-message';
+import { legacyPayloadMessage } from '../redrive/payload-message';
 
 jest.setTimeout(240_000);
 
 /** A payload message (S3 shape) holding the records of `versions` of key "p", sequence numbers 100 + version. */
 function message(versions: number[]): object {
-  const base = payloadMessage();
+  const base = legacyPayloadMessage();
   const [template] = base.payload.Records;
   const records = versions.map((v) => ({
     ...template,
@@ -27,7 +27,7 @@ function message(versions: number[]): object {
     endSequenceNumber: String(100 + versions.at(-1)!),
     batchSize: versions.length,
   };
-  return { ...base, DDBStreamBatchInfo: info, payload: { Records: records } };
+  return { ...base, DDBStreamBatchInfo: info, payload: JSON.stringify({ Records: records }) };
 }
 
 async function redriveOverlapping(idempotency: boolean): Promise<number[]> {

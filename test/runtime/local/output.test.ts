@@ -113,7 +113,7 @@ describe('formatRunSummary', () => {
         failedInvokeEvents: 5,
         filteredOutEvents: 2,
         deliveredToDestinationEvents: 1,
-        droppedEvents: 1,
+        droppedEvents: 0,
       },
       redelivered: 3,
       redeliveredTotal: 4,

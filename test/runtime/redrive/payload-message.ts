@@ -1,10 +1,17 @@
 /**
- * An on-failure message with its payload, as Lambda writes it to an S3 destination: one INSERT record (pk "p",
- * version 3, sequence number 100) that redrive can run without reading the stream.
+ * An on-failure message with its payload, as Lambda writes it to an S3 destination (the payload is the event's JSON
+ * text, services-dynamodb-errors): one INSERT record (pk "p", version 3, sequence number 100) that redrive can run
+ * without reading the stream.
  */
 const STREAM_ARN = 'arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2024-01-01T00:00:00.000';
 
 export function payloadMessage() {
+  const { payload, ...rest } = legacyPayloadMessage();
+  return { ...rest, payload: JSON.stringify(payload) };
+}
+
+/** The same message as earlier versions of the local runner wrote it: the payload as an event object. */
+export function legacyPayloadMessage() {
   const record = {
     eventID: '1',
     eventName: 'INSERT',

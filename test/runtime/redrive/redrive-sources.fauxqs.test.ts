@@ -247,7 +247,8 @@ if (!FAUXQS_SUPPORTED) {
     await s3.send(new CreateBucketCommand({ Bucket: 'failures' }));
     const objects = bodies.slice(0, 3).map((body) => {
       const message = JSON.parse(body);
-      return { ...message, payload: { Records: [recordsBySeq.get(message.DDBStreamBatchInfo.startSequenceNumber)] } };
+      // As AWS writes it: the event as an escaped JSON string (services-dynamodb-errors).
+      return { ...message, payload: JSON.stringify({ Records: [recordsBySeq.get(message.DDBStreamBatchInfo.startSequenceNumber)] }) };
     });
     for (const [i, object] of objects.entries()) {
       await s3.send(new PutObjectCommand({ Bucket: 'failures', Key: `aws/lambda/audit/${i}.json`, Body: JSON.stringify(object) }));

@@ -4,7 +4,7 @@
  */
 import { copyFileSync, existsSync, readFileSync, writeFileSync, appendFileSync } from 'fs';
 import { join } from 'path';
-import { payloadMessage } from './payload-message';
+import { legacyPayloadMessage, payloadMessage } from './payload-message';
 import { localClients, startLocalRunner } from '../../../src/runtime/local';
 import { consumerConfig, tableConfig } from '../local/fixtures/app-config';
 import { handler } from '../local/fixtures/handler';
@@ -37,7 +37,7 @@ test('a poison record goes to the local destination file; after the fix, redrive
   delete process.env.HANDLER_LOG;
 
   // THEN only the poison record was discarded, to the failure file, in the SQS message shape
-  expect(summary.metrics.droppedEvents).toBe(1);
+  expect(summary.metrics).toMatchObject({ deliveredToDestinationEvents: 1, droppedEvents: 0 });
   const lines = readFileSync(summary.failuresFile, 'utf8').trim().split('\n');
   expect(lines).toHaveLength(1);
   const message = JSON.parse(lines[0]);
@@ -91,6 +91,16 @@ test('redrive of a payload message (S3 destination shape) needs no stream', asyn
   const message = payloadMessage();
   // A torn last line, as a crash mid-append leaves it, is skipped.
   writeFileSync(file, `${JSON.stringify(message)}\n{"requestContext":`);
+  const log = join(stateDir, 'handler.log');
+  const run = runCli('redrive', ['--config', 'test/runtime/local/fixtures/app-config.ts', '--handler', 'test/runtime/local/fixtures/handler.ts', '--from', file], { HANDLER_LOG: log });
+  expect(await run.exited).toBe(0);
+  expect(readHandlerLog(log)).toEqual([{ pk: 'p', version: 3, seq: '100' }]);
+});
+
+test('a failure file an earlier local runner wrote (payload as an event object) still redrives', async () => {
+  const stateDir = tempDir('redrive-legacy');
+  const file = join(stateDir, 'failures.jsonl');
+  writeFileSync(file, `${JSON.stringify(legacyPayloadMessage())}\n`);
   const log = join(stateDir, 'handler.log');
   const run = runCli('redrive', ['--config', 'test/runtime/local/fixtures/app-config.ts', '--handler', 'test/runtime/local/fixtures/handler.ts', '--from', file], { HANDLER_LOG: log });
   expect(await run.exited).toBe(0);

@@ -26,12 +26,35 @@ describe(`with-ddb (${AWS_PAGES.withDdb})`, () => {
     expect(trace.invocations[0].atMs - first[0].dynamodb.ApproximateCreationDateTime * 1000).toBeLessThanOrEqual(10_000);
   });
 
-  test('"Batch size – ... Lambda passes all of the records in the batch to the function in a single call, as long as the total size of the events doesn\'t exceed the payload limit for synchronous invocation (6 MB)"', async () => {
+  test('"Batch size – ... Lambda passes all of the records in the batch to the function in a single call, as long as the total size of the events doesn\'t exceed the payload limit for synchronous invocation (6 MB)" (services-dynamodb-eventsourcemapping): measured on the event\'s JSON', async () => {
     const stream = fixtures();
     const big = 'x'.repeat(350_000);
     const records = stream.inserts(40, (i) => ({ orderId: `o${i}`, createdAt: i, status: big }));
     const trace = await emulateEventSourceMapping({ records, config: awsDefaults({ batchSize: 100 }), handler: noop });
-    const sizes = trace.invocations.map((i) => i.event.Records.reduce((n, r) => n + r.dynamodb.SizeBytes, 0));
+    const sizes = trace.invocations.map((i) => Buffer.byteLength(JSON.stringify(i.event)));
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(6 * 1024 * 1024);
+    expect(trace.invocations.flatMap((i) => i.event.Records)).toEqual(records);
+  });
+
+  test('the 6 MB is the payload\'s, not the records\' SizeBytes: 30 records of 150,000 quote characters (4.5 MB of SizeBytes, 9 MB of JSON) go in events of at most 6 MB, each record once, in order', async () => {
+    const stream = fixtures();
+    const records = stream.inserts(30, (i) => ({ orderId: `o${i}`, createdAt: i, status: '"'.repeat(150_000) }));
+    expect(records.reduce((n, r) => n + r.dynamodb.SizeBytes, 0)).toBeLessThan(6 * 1024 * 1024);
+    expect(Buffer.byteLength(JSON.stringify({ Records: records }))).toBeGreaterThan(6 * 1024 * 1024);
+    const trace = await emulateEventSourceMapping({ records, config: awsDefaults({ batchSize: 100 }), handler: noop });
+    const sizes = trace.invocations.map((i) => Buffer.byteLength(JSON.stringify(i.event)));
+    expect(sizes.length).toBe(2);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(6 * 1024 * 1024);
+    expect(trace.invocations.flatMap((i) => i.event.Records)).toEqual(records);
+  });
+
+  test('with a tumbling window, the window\'s state travels in the same payload: records and state together stay within 6 MB', async () => {
+    const stream = fixtures();
+    const records = stream.inserts(12, (i) => ({ orderId: `o${i}`, createdAt: i, status: 'y'.repeat(600_000) }));
+    // A state of nearly 1 MB (the window's own limit) carried from invocation to invocation.
+    const handler = () => ({ state: { pad: 'z'.repeat(1_000_000) } });
+    const trace = await emulateEventSourceMapping({ records, config: awsDefaults({ batchSize: 100, tumblingWindowSeconds: 60 }), handler });
+    const sizes = trace.invocations.map((i) => Buffer.byteLength(JSON.stringify(i.event)));
     expect(Math.max(...sizes)).toBeLessThanOrEqual(6 * 1024 * 1024);
     expect(trace.invocations.flatMap((i) => i.event.Records)).toEqual(records);
   });

@@ -103,21 +103,18 @@ describe(`services-dynamodb-errors (${AWS_PAGES.errors})`, () => {
       handler: fail,
       mappingUuid: 'a1b2c3d4-0000-4000-8000-000000000000',
     });
-    expect(trace.failures[0].message.payload).toEqual({ Records: records });
+    expect(trace.failures[0].message.payload).toBe(JSON.stringify({ Records: records }));
     expect(trace.failures[0].s3Key).toMatch(/^aws\/lambda\/a1b2c3d4-0000-4000-8000-000000000000\/shardId-[^/]+\/2024\/01\/01\/2024-01-01T00\.00\.00-[0-9a-f-]{36}$/);
   });
 });
 
 describe(`monitoring-metrics-types (${AWS_PAGES.metrics})`, () => {
-  test('"DroppedEventCount – The number of events that Lambda dropped due to expiry or retry exhaustion"; IteratorAge is "the age of the last record in the event in milliseconds"', async () => {
+  test('"`IteratorAge` – For DynamoDB, Kinesis, and Amazon DocumentDB event sources, the age of the last record in the event in milliseconds." (the event counters: metrics.test.ts)', async () => {
     const trace = await emulateEventSourceMapping({
       records: orders(3),
       config: awsDefaults({ batchSize: 3, retryAttempts: 1, failureDestination: 'SNS' }),
       handler: fail,
       retryBackoffMs: () => 2000,
-    });
-    expect(trace.metrics).toMatchObject({
-      polledEvents: 3, invocations: 2, invokedEvents: 6, failedInvokeEvents: 6, droppedEvents: 3, deliveredToDestinationEvents: 3,
     });
     const last = trace.invocations[1];
     expect(trace.metrics.iteratorAgeMs).toBe(last.atMs - last.event.Records[2].dynamodb.ApproximateCreationDateTime * 1000);
