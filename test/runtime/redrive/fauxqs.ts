@@ -7,7 +7,7 @@ import { REPO } from '../local/helpers';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 export const FAUXQS_SUPPORTED = major > 22 || (major === 22 && minor >= 5);
-export const FAUXQS_SKIP_REASON = `SKIPPED: fauxqs 2.x needs Node >= 22.5 (node:sqlite) and this is Node ${process.version}; CI runs these on its Node 24 lane`;
+export const FAUXQS_SKIP_REASON = `SKIPPED: fauxqs 2.x needs Node >= 22.5 (node:sqlite) and this is Node ${process.version}; every supported Node.js (22.22.2 or later) has it`;
 
 export interface Fauxqs {
   readonly endpoint: string;
