@@ -16,6 +16,8 @@ const path = require('path');
 const { parseArgs } = require('util');
 const { checkNodeVersion } = require('./node-version');
 const { pack, ROOT } = require('./pack');
+// projen's own dependency, so present wherever this checkout's dependencies are installed
+const semver = require(require.resolve('semver', { paths: [require.resolve('projen', { paths: [ROOT] })] }));
 
 const USAGE = 'usage: npm run canary [-- <dir>] [--keep]';
 
@@ -24,19 +26,18 @@ function testedVersions() {
   return require(path.join(ROOT, 'lib', 'project', 'tested-versions.js')).TESTED_VERSIONS;
 }
 
-/** The newest release of `name` with the pinned major, and the newest of all when it is a newer major. */
+/**
+ * The newest release of `name` in the pinned line (its major; its 0.minor for 0.x, where each minor may break, as
+ * esbuild's do), and the registry's `latest` when that is in a newer line. The registry lists versions in publish
+ * order, not by semver (a 2.31 patch can come after 2.37), hence semver's maxSatisfying.
+ */
 function newest(name, pinnedVersion) {
-  const view = (spec) => {
-    const out = execFileSync('npm', ['view', spec, 'version', '--json'], { encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'] });
-    const parsed = JSON.parse(out);
-    return Array.isArray(parsed) ? parsed[parsed.length - 1] : parsed;
-  };
-  const major = pinnedVersion.split('.')[0];
-  // 0.x releases break at each minor (esbuild): "the same major" is the same 0.minor there
-  const sameLine = major === '0' ? `${name}@~${pinnedVersion.split('.').slice(0, 2).join('.')}` : `${name}@${major}`;
-  const inLine = view(sameLine);
-  const latest = view(`${name}@latest`);
-  return { inLine, newerMajor: latest.split('.')[0] !== inLine.split('.')[0] || (major === '0' && latest.split('.')[1] !== inLine.split('.')[1]) ? latest : undefined };
+  const view = (field) => JSON.parse(execFileSync('npm', ['view', name, field, '--json'], { encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  const [major, minor] = pinnedVersion.split('.');
+  const line = major === '0' ? `~0.${minor}.0` : `^${major}.0.0`;
+  const inLine = semver.maxSatisfying(view('versions'), line);
+  const latest = view('dist-tags.latest');
+  return { inLine, newerMajor: semver.satisfies(latest, line) || semver.lt(latest, inLine) ? undefined : latest };
 }
 
 /** Raises the pins in the scaffold's .projenrc.ts the way the README tells a user to. */
