@@ -3,6 +3,8 @@
  * them by shape: the same field names, the same types, string vs object, null vs absent. No server is needed, so
  * these run on every Node version; test/runtime/redrive/s3-aws-shape.fauxqs.test.ts runs the S3 case through the CLI.
  */
+import { writeFileSync } from 'fs';
+import { join } from 'path';
 import {
   BATCH_ITEM_FAILURES_RESPONSE,
   DYNAMODB_STREAM_EVENT,
@@ -20,9 +22,11 @@ import { emulateEventSourceMapping } from '../../../src/runtime/emulator';
 import { readResponse } from '../../../src/runtime/emulator/response';
 import { StreamFixtures } from '../../../src/runtime/records/fixtures';
 import type { DynamoDBStreamRecord } from '../../../src/runtime/records/types';
-import { parseFailureMessage, RedriveError } from '../../../src/runtime/redrive';
+import { fileSource, localTarget, parseFailureMessage, redrive, RedriveError } from '../../../src/runtime/redrive';
 import { payloadRecords } from '../../../src/runtime/redrive/payload';
 import { orders, ourDefaults } from '../emulator/helpers';
+import { consumerConfig } from '../local/fixtures/app-config';
+import { tempDir } from '../local/helpers';
 import { legacyPayloadMessage } from '../redrive/payload-message';
 
 /** What our emulator writes for one discarded record after a thrown error, as the destination receives it. */
@@ -55,6 +59,24 @@ describe(`services-dynamodb-errors (${PAGES.dynamodbErrors})`, () => {
     const text = S3_INVOCATION_RECORD.replace(S3_EXAMPLE_ANNOTATION, '');
     expect(() => parseFailureMessage(text, 's3://bucket/key')).toThrow(RedriveError);
     expect(() => parseFailureMessage(text, 's3://bucket/key')).toThrow(/^s3:\/\/bucket\/key: payload "<Whole Event>" is not JSON/);
+  });
+
+  test('redrive reports the example as printed as unreadable and skips it, instead of failing on it', async () => {
+    const dir = tempDir('aws-example-redrive');
+    const file = join(dir, 'failures.jsonl');
+    writeFileSync(file, `${JSON.stringify(JSON.parse(S3_INVOCATION_RECORD.replace(S3_EXAMPLE_ANNOTATION, '')))}\n`);
+    const logs: string[] = [];
+    const invoked: unknown[] = [];
+    const report = await redrive({
+      source: fileSource(file),
+      target: localTarget((event) => void invoked.push(event), consumerConfig(), 'test handler'),
+      consumer: consumerConfig(),
+      stateDir: join(dir, 'state'),
+      log: (line) => logs.push(line),
+    });
+    expect(report).toMatchObject({ redriven: 0, unreadable: 1, failed: 0 });
+    expect(invoked).toHaveLength(0);
+    expect(logs.join('\n')).toContain(`skipped ${file}:1: payload "<Whole Event>" is not JSON`);
   });
 
   test('the S3 example with "<Whole Event>" filled by with-ddb\'s example event: our reader hands on exactly that event\'s records', () => {
