@@ -167,5 +167,6 @@ export function droppedEventsAdvice(c: ConsumerConfig): string {
   if (c.failureDestination === 'NONE') {
     return 'The records were discarded without a failure destination: they are lost from the stream, see "Replay" below.';
   }
-  return 'The records were given up on and delivered to the failure destination (not lost): see "Poison record" below.';
+  // monitoring-metrics-types: "Dropped events also excludes events that you send to an on-failure destination."
+  return 'With a destination, records count as dropped only when their delivery to it failed (see DestinationDeliveryFailures): they are lost from the stream, see "Replay" below.';
 }
