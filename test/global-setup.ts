@@ -6,6 +6,10 @@
 import * as path from 'path';
 
 export default function globalSetup(): void {
+  // on an unsupported Node every project test would fail with the same line: say it once, before anything runs
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { checkNodeVersion } = require(path.join(__dirname, '..', 'scripts', 'node-version.js')) as { checkNodeVersion: () => void };
+  checkNodeVersion();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { buildIfStale } = require(path.join(__dirname, '..', 'scripts', 'pack.js')) as { buildIfStale: (o: { quiet: boolean }) => void };
   buildIfStale({ quiet: true });

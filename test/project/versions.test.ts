@@ -145,4 +145,10 @@ describe('Node.js support: 22 (from 22.22.2), 24 and 26', () => {
         'Install one of them (https://nodejs.org) and run the command again.',
     );
   });
+
+  test.each(['20.20.2', '22.22.1', '22.22.2', '26.12.1'])('the scripts (scaffold, canary, tests) say the same for %s', (version) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const scripts = require(path.join(ROOT, 'scripts', 'node-version.js')) as { unsupportedMessage: (v: string) => string | undefined };
+    expect(scripts.unsupportedMessage(version)).toBe(unsupportedNodeMessage(version));
+  });
 });
