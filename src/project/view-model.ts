@@ -105,6 +105,8 @@ export interface ViewModel {
     readonly provisioned: boolean;
     readonly customerManagedKey: boolean;
     readonly importedAttributes: { readonly tableArn?: string; readonly tableStreamArn?: string };
+    /** The region of an imported stream (its ARN's fourth field): where the stack must deploy. */
+    readonly streamRegion: string | false;
     readonly cdkEncryption: string;
   };
   readonly consumers: readonly ConsumerView[];
@@ -154,6 +156,7 @@ export function buildViewModel(projectName: string, resolved: ResolvedOptions): 
       // the CDK calls the AWS owned key DEFAULT
       cdkEncryption: deployment.encryption === 'AWS_OWNED' ? 'DEFAULT' : deployment.encryption,
       importedAttributes: { tableArn: deployment.tableArn, tableStreamArn: deployment.streamArn },
+      streamRegion: deployment.streamArn?.split(':')[3] ?? false,
     },
     consumers,
     stackName: `${projectName}-dev`,

@@ -45,6 +45,28 @@ test('under KEYS_ONLY a handler that reads newImage fails the type check, and th
   );
 });
 
+describe('an imported stream fixes the region the stack deploys to', () => {
+  // a generated repository's App, as `cdk synth` runs it with a profile's region, and as the generated tests run it
+  const dir = writeGeneratedProject(CONFIGURATIONS['an imported table with new images']);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { StreamConsumerStack } = require(path.join(dir, 'src/generated/stack.ts'));
+  const synth = (region?: string) =>
+    Template.fromStack(new StreamConsumerStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Test', region ? { env: { region } } : {}));
+
+  test('GIVEN the stream in eu-west-1 WHEN the stack targets us-east-1 THEN synth stops, naming both regions and the fix', () => {
+    expect(() => synth('us-east-1')).toThrow(
+      "The stack targets us-east-1, but table.streamArn in .projenrc.ts is a stream in eu-west-1: an event source mapping must be in its stream's region. " +
+        "Deploy to eu-west-1 (CDK_DEFAULT_REGION, AWS_REGION or your profile's region, or env.region in src/main.ts).",
+    );
+  });
+
+  test('WHEN the stack targets the stream region, or no region (env-agnostic) THEN it synthesizes the mapping', () => {
+    for (const region of ['eu-west-1', undefined]) {
+      synth(region).resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    }
+  });
+});
+
 describe('two consumers with a sort key, filters, SNS on one and S3 on the other', () => {
   const dir = writeGeneratedProject(CONFIGURATIONS['two consumers, sort key, filters, SNS and S3']);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
