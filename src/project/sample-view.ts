@@ -38,6 +38,11 @@ export interface SampleView {
   readonly oneOfEach: string;
   /** `const key = { ... };` giving item i a distinct partition key, or false when that would fail the filters. */
   readonly keyStatement: string | false;
+  /**
+   * `const key = { ... };` giving item i of one partition key a distinct sort key, for the test that shows items of
+   * one partition key handled out of order (parallelizationFactor > 1; not with a tumbling window); false otherwise.
+   */
+  readonly sortKeyStatement: string | false;
   readonly poison: {
     readonly isolated: boolean;
     readonly discardsBatch: boolean;
@@ -79,6 +84,10 @@ export function sampleView(table: TableConfig, consumer: ConsumerConfig): Sample
     keyObject: sampleLiteral(keys, 6, '      keys: '.length, 1),
     oneOfEach: totals(d, () => 1),
     keyStatement: scenario.distinctKeys ? keyStatement(table.partitionKey, scenario.delivered) : false,
+    sortKeyStatement:
+      consumer.enabled && table.sortKey && scenario.distinctSortKeys && consumer.parallelizationFactor > 1 && consumer.tumblingWindowSeconds === 0
+        ? keyStatement(table.sortKey, scenario.delivered)
+        : false,
     poison: {
       isolated: outcome === 'isolated',
       discardsBatch: outcome === 'discardsBatch',

@@ -85,7 +85,8 @@ export class EventSourceMappingEngine {
   private readonly backoff: (retry: number) => number;
   private readonly retentionMs: number;
   private readonly maxInvocations: number;
-  private readonly partitionKey: string | undefined;
+  /** The table's key attributes (partition key, and sort key when there is one): what names an item. */
+  private readonly itemKey: readonly string[] | undefined;
   private invocationIndex = 0;
   private readonly stopSwitch = new StopSwitch();
 
@@ -113,10 +114,11 @@ export class EventSourceMappingEngine {
     this.backoff = options.retryBackoffMs ?? defaultRetryBackoffMs;
     this.retentionMs = (options.streamRetentionHours ?? 24) * 3_600_000;
     this.maxInvocations = options.maxInvocations ?? 1_000_000;
-    this.partitionKey = options.table?.partitionKey.name;
-    if (config.parallelizationFactor > 1 && this.partitionKey === undefined) {
+    const table = options.table;
+    this.itemKey = table && [table.partitionKey.name, ...(table.sortKey ? [table.sortKey.name] : [])];
+    if (config.parallelizationFactor > 1 && this.itemKey === undefined) {
       throw new InvalidEmulatorOptionError(
-        `options.table is required when parallelizationFactor is ${config.parallelizationFactor} (allowed without it: 1): pass the TableConfig so records can be assigned to lanes by partition key`,
+        `options.table is required when parallelizationFactor is ${config.parallelizationFactor} (allowed without it: 1): pass the TableConfig so records can be assigned to lanes by item key`,
       );
     }
   }
@@ -313,9 +315,17 @@ export class EventSourceMappingEngine {
     lane.enqueue({ record, index, prevSeq, arrivalMs, readyMs, boundBytes: recordByteBound(record) });
   }
 
+  /**
+   * with-ddb: "When you increase the number of concurrent batches per shard, Lambda still ensures in-order
+   * processing at the item (partition and sort key) level." So lanes go by item, not by partition key: two items of
+   * one partition key may be processed out of order, as on AWS.
+   */
   private laneOf(record: DynamoDBStreamRecord): number {
-    const key = record.dynamodb.Keys?.[this.partitionKey!];
-    const text = key === undefined ? '' : key.S ?? key.N ?? key.B ?? JSON.stringify(key);
+    const keys = record.dynamodb.Keys;
+    const text = this.itemKey!.map((name) => {
+      const value = keys?.[name];
+      return value === undefined ? '' : value.S ?? value.N ?? value.B ?? JSON.stringify(value);
+    }).join('\u0000');
     return hashString(text) % this.config.parallelizationFactor;
   }
 

@@ -29,6 +29,11 @@ export interface SampleScenario {
   readonly changes: Readonly<Partial<Record<EventName, SampleChange>>>;
   /** Delivered changes stay delivered with the partition key suffixed by an index (distinct items). */
   readonly distinctKeys: boolean;
+  /**
+   * Delivered changes stay delivered with the sort key (string or number) suffixed by an index: distinct items of
+   * one partition key. False without a sort key.
+   */
+  readonly distinctSortKeys: boolean;
 }
 
 type Section = 'Keys' | 'NewImage' | 'OldImage';
@@ -49,7 +54,10 @@ export function sampleScenario(table: TableConfig, consumer: ConsumerConfig): Sa
   const deliverable = Object.fromEntries(EVENT_NAMES.map((name) => [name, changes[name] !== undefined])) as Record<EventName, boolean>;
   const filteredOut = consumer.filters.length === 0 ? undefined : violations(delivered, consumer.filters, attributes).find((c) => !matcher.passes(c));
   const distinctKeys = [0, 1, 2].every((i) => matcher.passes(withKeySuffix(delivered, table.partitionKey, i)));
-  return { delivered, deliverable, changes, distinctKeys, ...(filteredOut ? { filteredOut } : {}) };
+  const sortKey = table.sortKey;
+  const distinctSortKeys =
+    sortKey !== undefined && sortKey.type !== 'B' && [0, 1, 2].every((i) => matcher.passes(withKeySuffix(delivered, sortKey, i)));
+  return { delivered, deliverable, changes, distinctKeys, distinctSortKeys, ...(filteredOut ? { filteredOut } : {}) };
 }
 
 /** The change with the partition key made distinct by an index, as the sample emulator test writes it. */

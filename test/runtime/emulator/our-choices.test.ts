@@ -184,9 +184,9 @@ describe('choices where AWS is silent (docs/emulator.md)', () => {
     expect(withTime.invocations.flatMap((i) => i.event.Records)).toEqual(fresh);
   });
 
-  test('parallelization lanes: a record\'s lane is the FNV-1a hash of its partition key value modulo the factor, so one key always has one lane', async () => {
+  test('parallelization lanes: a record\'s lane is the FNV-1a hash (MurmurHash3-finalized) of its item\'s key values (partition and sort key) modulo the factor, so one item always has one lane', async () => {
     const stream = fixtures();
-    const records = [0, 1, 2, 3].flatMap((v) => ['a', 'b', 'c', 'd', 'e'].map((k) => stream.modify({ orderId: k, createdAt: v }, { orderId: k, createdAt: v, v })));
+    const records = [0, 1, 2, 3].flatMap((v) => ['a', 'b', 'c', 'd', 'e'].map((k) => stream.modify({ orderId: k, createdAt: 0 }, { orderId: k, createdAt: 0, v })));
     const config = awsDefaults({ parallelizationFactor: 3, batchSize: 2 });
     const trace = await emulateEventSourceMapping({ records, config, handler: () => undefined, table });
     const laneOf = new Map<string, Set<number>>();

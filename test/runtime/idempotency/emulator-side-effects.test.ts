@@ -141,7 +141,8 @@ describe.each([
 
 describe('batch item failures with partition keys in parallel: other keys after the failure run again on the retry', () => {
   // key-a's second record is the poison; the other keys' records come after it in the batch and run concurrently
-  const keys = ['key-a', 'key-a', 'key-b', 'key-c', 'key-b', 'key-c', 'key-d', 'key-d'];
+  // (factor 2: key-a and key-e share a lane, key-b and key-d take the other; see ids.ts)
+  const keys = ['key-a', 'key-a', 'key-b', 'key-e', 'key-b', 'key-e', 'key-d', 'key-d'];
   const poisonAt = 1;
   const good = keys.map((k, i) => `${k}#${i}`).filter((_, i) => i !== poisonAt);
 

@@ -1,11 +1,11 @@
 /**
  * Live mode (SystemClock): with ParallelizationFactor > 1 the lanes of a shard run side by side, each in
- * partition-key order, and one lane's retry backoff does not hold the others. The checkpoint stays at the earliest
+ * item order, and one lane's retry backoff does not hold the others. The checkpoint stays at the earliest
  * record not done across lanes.
  *
  * AWS, API_CreateEventSourceMapping, ParallelizationFactor: "(Kinesis and DynamoDB Streams only) The number of
- * batches to process concurrently from each shard. The default value is 1." Order is kept per partition key, so a
- * key always goes to the same lane.
+ * batches to process concurrently from each shard. The default value is 1." with-ddb: "Lambda still ensures in-order
+ * processing at the item (partition and sort key) level", so an item always goes to the same lane.
  */
 import { SystemClock } from '../../../src/runtime/emulator/clock';
 import { EventSourceMappingEngine } from '../../../src/runtime/emulator/engine';
@@ -15,18 +15,19 @@ import { awsDefaults, table } from '../emulator/helpers';
 
 jest.setTimeout(20_000);
 
-// With parallelizationFactor 2, orderId "g" hashes to lane 0 and "b" and "d" to lane 1 (FNV-1a, see ids.ts).
+// With parallelizationFactor 2, the item (orderId "g", createdAt 1) hashes to lane 1, and ("b", 1) and ("e", 1) to
+// lane 0 (see ids.ts).
 const POISON = 'g';
 
 test('a failing lane backing off between retries does not hold the other lane; lanes run concurrently', async () => {
-  // GIVEN factor 2, a poison key in lane 0 (3 retries, 300 ms apart) and 4 good records in lane 1 (batch size 1)
+  // GIVEN factor 2, a poison item in lane 1 (3 retries, 300 ms apart) and 4 good records of 2 items in lane 0 (batch size 1)
   const stream = new StreamFixtures({ table, startTimeMs: Date.now() });
   const records = [
     stream.insert({ orderId: POISON, createdAt: 1 }),
     stream.insert({ orderId: 'b', createdAt: 1 }),
-    stream.insert({ orderId: 'd', createdAt: 1 }),
-    stream.insert({ orderId: 'b', createdAt: 2 }),
-    stream.insert({ orderId: 'd', createdAt: 2 }),
+    stream.insert({ orderId: 'e', createdAt: 1 }),
+    stream.modify({ orderId: 'b', createdAt: 1 }, { orderId: 'b', createdAt: 1, v: 2 }),
+    stream.modify({ orderId: 'e', createdAt: 1 }, { orderId: 'e', createdAt: 1, v: 2 }),
   ];
   const log: string[] = [];
   let inFlight = 0;
@@ -39,7 +40,8 @@ test('a failing lane backing off between retries does not hold the other lane; l
     await new Promise((r) => setTimeout(r, 50));
     inFlight--;
     const key = event.Records[0].dynamodb.Keys.orderId.S!;
-    log.push(`lane${context.emulator.lane}:${key}/${event.Records[0].dynamodb.Keys.createdAt.N}#${context.emulator.attempt}`);
+    const version = event.Records[0].eventName === 'INSERT' ? 1 : 2;
+    log.push(`lane${context.emulator.lane}:${key}/${version}#${context.emulator.attempt}`);
     if (key === POISON) throw new Error('poison');
   };
   const engine = new EventSourceMappingEngine(
@@ -63,16 +65,16 @@ test('a failing lane backing off between retries does not hold the other lane; l
   await engine.processShard('shard-1', records);
   await engine.processShard('shard-1', [], { end: true });
 
-  // THEN lane 1 finished all its records before the poison's first retry (it ran during the 300 ms backoff)
-  expect(log.indexOf('lane1:d/2#1')).toBeGreaterThanOrEqual(0);
-  expect(log.indexOf('lane1:d/2#1')).toBeLessThan(log.indexOf(`lane0:${POISON}/1#2`));
+  // THEN lane 0 finished all its records before the poison's first retry (it ran during the 300 ms backoff)
+  expect(log.indexOf('lane0:e/2#1')).toBeGreaterThanOrEqual(0);
+  expect(log.indexOf('lane0:e/2#1')).toBeLessThan(log.indexOf(`lane1:${POISON}/1#2`));
   // AND two invocations were in flight at once
   expect(maxInFlight).toBe(2);
-  // AND per-key order held
-  expect(log.filter((l) => l.startsWith('lane1:b'))).toEqual(['lane1:b/1#1', 'lane1:b/2#1']);
-  expect(log.filter((l) => l.startsWith('lane1:d'))).toEqual(['lane1:d/1#1', 'lane1:d/2#1']);
+  // AND per-item order held
+  expect(log.filter((l) => l.startsWith('lane0:b'))).toEqual(['lane0:b/1#1', 'lane0:b/2#1']);
+  expect(log.filter((l) => l.startsWith('lane0:e'))).toEqual(['lane0:e/1#1', 'lane0:e/2#1']);
   // AND the poison was invoked 4 times (3 retries) then discarded
-  expect(log.filter((l) => l.startsWith(`lane0:${POISON}`))).toHaveLength(4);
+  expect(log.filter((l) => l.startsWith(`lane1:${POISON}`))).toHaveLength(4);
   expect(log[log.length - 1]).toBe('discard');
   // AND the checkpoint never passed the poison (the first record) while it was being retried
   expect(checkpointsBeforeDiscard).toEqual([]);

@@ -111,6 +111,24 @@ describe(`with-ddb ParallelizationFactor (${AWS_PAGES.withDdb})`, () => {
     for (const versions of seen.values()) expect(versions).toEqual([1, 2, 3, 4, 5]);
   });
 
+  test('the same sentence: the unit of order is the item, so the items of one partition key spread over lanes (factor 4), and stay in one lane at factor 1', async () => {
+    const stream = fixtures();
+    // one partition key, 20 sort keys, each item changed twice
+    const records = [0, 1].flatMap((v) => Array.from({ length: 20 }, (_, k) => stream.modify({ orderId: 'tenant-1', createdAt: k, v }, { orderId: 'tenant-1', createdAt: k, v: v + 1 })));
+    const lanesAt = async (parallelizationFactor: number) => {
+      const trace = await emulateEventSourceMapping({ records, config: awsDefaults({ parallelizationFactor, batchSize: 5 }), handler: () => undefined, table });
+      const versionsOf = new Map<string, number[]>();
+      for (const r of trace.invocations.flatMap((i) => i.event.Records)) {
+        const item = r.dynamodb.Keys.createdAt.N!;
+        versionsOf.set(item, [...(versionsOf.get(item) ?? []), Number(r.dynamodb.NewImage!.v.N)]);
+      }
+      for (const versions of versionsOf.values()) expect(versions).toEqual([1, 2]);
+      return new Set(trace.invocations.map((i) => i.lane)).size;
+    };
+    expect(await lanesAt(4)).toBeGreaterThan(1);
+    expect(await lanesAt(1)).toBe(1);
+  });
+
   test('"Process multiple batches from each shard concurrently" (API_CreateEventSourceMapping): a failing batch does not stop the other lanes; the shard checkpoint waits for it', async () => {
     const records = orders(40);
     const log: string[] = [];
