@@ -114,7 +114,8 @@ describe(`with-ddb ParallelizationFactor (${AWS_PAGES.withDdb})`, () => {
   test('the same sentence: the unit of order is the item, so the items of one partition key spread over lanes (factor 4), and stay in one lane at factor 1', async () => {
     const stream = fixtures();
     // one partition key, 20 sort keys, each item changed twice
-    const records = [0, 1].flatMap((v) => Array.from({ length: 20 }, (_, k) => stream.modify({ orderId: 'tenant-1', createdAt: k, v }, { orderId: 'tenant-1', createdAt: k, v: v + 1 })));
+    const change = (k: number, v: number) => stream.modify({ orderId: 'tenant-1', createdAt: k, v }, { orderId: 'tenant-1', createdAt: k, v: v + 1 });
+    const records = [0, 1].flatMap((v) => Array.from({ length: 20 }, (_, k) => change(k, v)));
     const lanesAt = async (parallelizationFactor: number) => {
       const trace = await emulateEventSourceMapping({ records, config: awsDefaults({ parallelizationFactor, batchSize: 5 }), handler: () => undefined, table });
       const versionsOf = new Map<string, number[]>();
