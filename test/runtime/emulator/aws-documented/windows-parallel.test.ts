@@ -117,7 +117,8 @@ describe(`with-ddb ParallelizationFactor (${AWS_PAGES.withDdb})`, () => {
     const change = (k: number, v: number) => stream.modify({ orderId: 'tenant-1', createdAt: k, v }, { orderId: 'tenant-1', createdAt: k, v: v + 1 });
     const records = [0, 1].flatMap((v) => Array.from({ length: 20 }, (_, k) => change(k, v)));
     const lanesAt = async (parallelizationFactor: number) => {
-      const trace = await emulateEventSourceMapping({ records, config: awsDefaults({ parallelizationFactor, batchSize: 5 }), handler: () => undefined, table });
+      const config = awsDefaults({ parallelizationFactor, batchSize: 5 });
+      const trace = await emulateEventSourceMapping({ records, config, handler: () => undefined, table });
       const versionsOf = new Map<string, number[]>();
       for (const r of trace.invocations.flatMap((i) => i.event.Records)) {
         const item = r.dynamodb.Keys.createdAt.N!;
