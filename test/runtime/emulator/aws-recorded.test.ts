@@ -1,14 +1,29 @@
-// Behaviour recorded on real AWS, replayed through the emulator.
+// AWS's behaviour as LocalStack recorded it against real AWS, checked against the emulator. Nothing here is a
+// recording of ours and nothing is replayed from a file: the expected values (deliveries per record,
+// approximateInvokeCount, functionError, which records pass each filter) were copied by hand from LocalStack's
+// AWS-validated snapshot tests for DynamoDB-stream mappings, at localstack/localstack commit
+// 12badc45e83a30b9d69a5ed15d98545286ba87f3:
+//   tests/aws/services/lambda_/event_source_mapping/test_lambda_integration_dynamodbstreams.py (the scenarios)
+//   tests/aws/services/lambda_/event_source_mapping/test_lambda_integration_dynamodbstreams.snapshot.json (what AWS
+//   returned, recorded 2024-09 to 2025-10)
+// Each scenario below uses the mapping settings and items of the upstream test of the same name.
 //
-// Source: LocalStack's AWS-validated snapshot tests for DynamoDB-stream event source mappings,
-// https://github.com/localstack/localstack/blob/main/tests/aws/services/lambda_/event_source_mapping/test_lambda_integration_dynamodbstreams.py
-// and its `.snapshot.json` (recorded against AWS between 2024-09 and 2025-10). Each scenario below uses the
-// mapping settings and items of the LocalStack test of the same name; the expected values (deliveries per record,
-// approximateInvokeCount, functionError, which records pass each filter) are copied from the AWS recording.
-//
-// 29 of the file's 32 recordings are behaviour; the other 3 exercise the control plane only (duplicate mapping
-// -> ResourceConflictException, listing a mapping after its table is deleted, a mapping on a missing stream), which
-// the emulator has no API for.
+// Count: 27 of 27 upstream behaviour cases checked here, all matching. M = 27 is every case upstream runs against
+// AWS that exercises mapping behaviour (after parametrization): test_dynamodb_event_source_mapping,
+// test_disabled_dynamodb_event_source_mapping, the SQS, SNS and S3 on-failure destination tests, the 2
+// test_dynamodb_invalid_event_filter cases, 8 test_dynamodb_event_filter cases, test_dynamodb_report_batch_item_failures,
+// 6 ..._failure_scenarios and 5 ..._success_scenarios. The snapshot file has 32 entries; the other 5 are not counted:
+// - 3 control-plane cases the emulator has no API for (test_duplicate_event_source_mappings ->
+//   ResourceConflictException, test_deletion_event_source_mapping_with_dynamodb, test_esm_with_not_existing_dynamodb_stream);
+// - test_dynamodb_event_filter[content_multiple_filters]: upstream marks it skipped ("Broken, needs investigation");
+//   its 2024-10 recording is still in the snapshot. Checked below, flagged, not counted;
+// - test_dynamodb_report_batch_item_failures_with_on_failure_destination_config (recorded 2024-09): an orphan entry,
+//   no test of that name exists upstream; its figures are those of test_dynamodb_report_batch_item_failures, whose
+//   scenario it re-runs. Checked below, flagged, not counted.
+// Limits of the recordings: the filter cases with calls=1 upstream stop waiting as soon as the first event has arrived,
+// so AWS's recording shows the first record delivered and cannot show that the second was filtered out (see
+// FILTER_SCENARIOS). LocalStack's snapshots parse JSON strings, so the S3 recording cannot show whether `payload` is a
+// string or an object; the string comes from services-dynamodb-errors ("as an escaped JSON string").
 import { awsDefaults } from './helpers';
 import type { ConsumerConfig, FilterPattern, TableConfig } from '../../../src/runtime/config';
 import {
@@ -104,7 +119,8 @@ describe('on-failure destinations with a throwing function, BatchSize 1, Maximum
       endSequenceNumber: record.dynamodb.SequenceNumber,
       streamArn: record.eventSourceARN,
     });
-    // The S3 recording carries the records themselves; SQS and SNS carry metadata only.
+    // The S3 recording carries the records themselves; SQS and SNS carry metadata only. That the payload is a string
+    // is from services-dynamodb-errors, not the recording (LocalStack's snapshot parses JSON strings).
     expect(message.payload).toEqual(destination === 'S3' ? JSON.stringify({ Records: [record] }) : undefined);
   });
 });
@@ -122,10 +138,21 @@ interface FilterScenario {
   readonly filter: FilterPattern;
   /** What AWS delivered (lambda-multiple-log-events), as "<eventName> <id>". */
   readonly recorded: readonly string[];
+  /** Set when upstream skips the case: flagged and not counted. */
+  readonly skippedUpstream?: string;
 }
 
 // test_dynamodb_event_filter: BatchSize 1, window 1 s, MaximumRetryAttempts 1, NEW_AND_OLD_IMAGES. The first item
 // always matches; putting the second under the same id makes a MODIFY.
+//
+// What the recordings can show: with calls=2 upstream waits for both events, so AWS delivering the second record is
+// recorded. With calls=1 (insert_same_entry_twice, content_multiple_filters, content_filter_type, exists_filter_type,
+// numeric_filter, prefix_filter) upstream takes the snapshot as soon as one event is there, right after the second
+// put, so AWS's recording cannot show that the second record was filtered out rather than not yet delivered; the
+// snapshot has no data on it. For those cases the recording backs only the first record; that the second is
+// filtered out (discarded, counted in FilteredOutEventCount) rests on invocation-eventfiltering ("If none of your
+// filters are satisfied, Lambda discards the record"), and the test asserts that too. In insert_same_entry_twice the
+// second put changes nothing, so DynamoDB writes no second record at all (Streams.html) and nothing is filtered.
 const FILTER_SCENARIOS: readonly FilterScenario[] = [
   {
     id: 'insert_same_entry_twice',
@@ -147,6 +174,7 @@ const FILTER_SCENARIOS: readonly FilterScenario[] = [
     second: { id: 'id_value', id2: 'id2_new_value' },
     filter: { eventName: ['INSERT'], eventSource: ['aws:dynamodb'] },
     recorded: ['INSERT id_value'],
+    skippedUpstream: 'Broken, needs investigation',
   },
   {
     id: 'content_filter_type',
@@ -205,14 +233,34 @@ function putTwice(first: Item, second: Item): DynamoDBStreamRecord[] {
   return records;
 }
 
+const filterTitle = (s: FilterScenario): string => {
+  const unchanged = JSON.stringify(s.first) === JSON.stringify(s.second);
+  const shown = s.recorded.length === 2
+    ? 'AWS delivered both records'
+    : unchanged
+      ? 'AWS delivered the record; the unchanged second put writes no stream record'
+      : 'AWS delivered the first record; the second is filtered out (not in the recording: invocation-eventfiltering)';
+  const flag = s.skippedUpstream ? ` [not counted: skipped upstream, "${s.skippedUpstream}"]` : '';
+  return `${s.id}: ${shown}${flag}`;
+};
+
 describe('test_dynamodb_event_filter (recorded 2024-10 and 2024-12): which records pass each filter', () => {
-  test.each(FILTER_SCENARIOS.map((s) => [s.id, s] as const))('%s', async (_id, scenario) => {
+  test.each(FILTER_SCENARIOS.map((s) => [filterTitle(s), s] as const))('%s', async (_title, scenario) => {
+    const records = putTwice(scenario.first, scenario.second);
     const trace = await emulateEventSourceMapping({
-      records: putTwice(scenario.first, scenario.second),
+      records,
       config: mapping({ batchSize: 1, maxBatchingWindowSeconds: 1, retryAttempts: 1, filters: [scenario.filter] }),
       handler: echo,
     });
     expect(delivered(trace)).toEqual(scenario.recorded);
+    // Every record the stream holds is either delivered or filtered out (and checkpointed), none left behind.
+    expect(trace.metrics.filteredOutEvents).toBe(records.length - scenario.recorded.length);
+    expect(Object.values(trace.checkpoints)).toEqual([records[records.length - 1].dynamodb.SequenceNumber]);
+  });
+
+  test('insert_same_entry_twice: the second put changes nothing, so the stream holds one record and nothing is filtered', () => {
+    const scenario = FILTER_SCENARIOS.find((s) => s.id === 'insert_same_entry_twice')!;
+    expect(putTwice(scenario.first, scenario.second)).toHaveLength(1);
   });
 });
 
@@ -272,7 +320,7 @@ async function sixItemsTestId5Fails(): Promise<{ trace: EmulationTrace; records:
   return { trace, records };
 }
 
-describe('test_dynamodb_report_batch_item_failures (recorded 2025-10) and ..._with_on_failure_destination_config (recorded 2024-09)', () => {
+describe('test_dynamodb_report_batch_item_failures (recorded 2025-10), and the orphan entry ..._failures_with_on_failure_destination_config (recorded 2024-09, not counted)', () => {
   test('testId0..4 are delivered once, testId5 five times; the destination says approximateInvokeCount 4, functionError null', async () => {
     const { trace, records } = await sixItemsTestId5Fails();
     expect(deliveries(trace)).toEqual({ testId0: 1, testId1: 1, testId2: 1, testId3: 1, testId4: 1, testId5: 5 });
@@ -287,7 +335,7 @@ describe('test_dynamodb_report_batch_item_failures (recorded 2025-10) and ..._wi
     });
   });
 
-  test('..._with_on_failure_destination_config (the same mapping; its recording keeps the destination message only): approximateInvokeCount 4, functionError null, batchSize 1', async () => {
+  test('[not counted: orphan snapshot entry, no such test upstream] test_dynamodb_report_batch_item_failures_with_on_failure_destination_config re-runs this scenario; its destination message: approximateInvokeCount 4, functionError null, batchSize 1', async () => {
     const { trace } = await sixItemsTestId5Fails();
     const figures = (m: (typeof trace.failures)[number]['message']) => [m.requestContext.approximateInvokeCount, m.responseContext?.functionError, m.DDBStreamBatchInfo.batchSize];
     expect(trace.failures.map((f) => figures(f.message)))

@@ -65,6 +65,7 @@ export function seqOf(record: DynamoDBStreamRecord): string {
 /** The AWS pages the AWS-documented tests quote; docs/aws-semantics.md keeps the sentences page by page. */
 export const AWS_PAGES = {
   withDdb: 'https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html',
+  eventSourceMapping: 'https://docs.aws.amazon.com/lambda/latest/dg/services-dynamodb-eventsourcemapping.html',
   params: 'https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-params.html',
   errors: 'https://docs.aws.amazon.com/lambda/latest/dg/services-dynamodb-errors.html',
   batchItemFailures: 'https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-batchfailurereporting.html',

@@ -6,13 +6,33 @@ import { AWS_PAGES, awsDefaults, fixtures, ids, orders, seqOf } from '../helpers
 const noop = (): void => undefined;
 
 describe(`with-ddb (${AWS_PAGES.withDdb})`, () => {
-  test('"Lambda reads records from the stream and invokes your function synchronously with an event that contains stream records": the event is { Records } with the records untouched', async () => {
+  test('"When records are available, Lambda invokes your function and waits for the result." and the page\'s "Example event", { "Records": [ ... ] }: the event is { Records } with the records untouched', async () => {
     const records = orders(2);
     const trace = await emulateEventSourceMapping({ records, config: awsDefaults(), handler: noop });
     expect(trace.invocations[0].event).toEqual({ Records: records });
     expect(trace.invocations[0].event.Records[0]).toBe(records[0]);
   });
 
+  test('"When records are available, Lambda invokes your function and waits for the result. If processing succeeds, Lambda resumes polling until it receives more records.": our reading: with ParallelizationFactor 1, one invocation at a time per shard, records in sequence-number order', async () => {
+    const records = orders(30);
+    let running = 0;
+    let overlapped = false;
+    const trace = await emulateEventSourceMapping({
+      records,
+      config: awsDefaults({ batchSize: 7 }),
+      handler: async () => {
+        running++;
+        overlapped ||= running > 1;
+        await new Promise((resolve) => setImmediate(resolve));
+        running--;
+      },
+    });
+    expect(overlapped).toBe(false);
+    expect(trace.invocations.flatMap((i) => i.event.Records)).toEqual(records);
+  });
+});
+
+describe(`services-dynamodb-eventsourcemapping (${AWS_PAGES.eventSourceMapping})`, () => {
   test('"Batch window – Specify the maximum amount of time to gather records before invoking the function": records within the window share a batch, which is invoked no later than the window after its first record', async () => {
     const stream = fixtures();
     const first = orders(3, stream);
@@ -26,7 +46,7 @@ describe(`with-ddb (${AWS_PAGES.withDdb})`, () => {
     expect(trace.invocations[0].atMs - first[0].dynamodb.ApproximateCreationDateTime * 1000).toBeLessThanOrEqual(10_000);
   });
 
-  test('"Batch size – ... Lambda passes all of the records in the batch to the function in a single call, as long as the total size of the events doesn\'t exceed the payload limit for synchronous invocation (6 MB)" (services-dynamodb-eventsourcemapping): measured on the event\'s JSON', async () => {
+  test('"Batch size – ... Lambda passes all of the records in the batch to the function in a single call, as long as the total size of the events doesn\'t exceed the payload limit for synchronous invocation (6 MB)": our reading: measured on the event\'s JSON (docs/emulator.md)', async () => {
     const stream = fixtures();
     const big = 'x'.repeat(350_000);
     const records = stream.inserts(40, (i) => ({ orderId: `o${i}`, createdAt: i, status: big }));
@@ -36,7 +56,7 @@ describe(`with-ddb (${AWS_PAGES.withDdb})`, () => {
     expect(trace.invocations.flatMap((i) => i.event.Records)).toEqual(records);
   });
 
-  test('the 6 MB is the payload\'s, not the records\' SizeBytes: 30 records of 150,000 quote characters (4.5 MB of SizeBytes, 9 MB of JSON) go in events of at most 6 MB, each record once, in order', async () => {
+  test('our reading: the 6 MB is the payload\'s, not the records\' SizeBytes: 30 records of 150,000 quote characters (4.5 MB of SizeBytes, 9 MB of JSON) go in events of at most 6 MB, each record once, in order', async () => {
     const stream = fixtures();
     const records = stream.inserts(30, (i) => ({ orderId: `o${i}`, createdAt: i, status: '"'.repeat(150_000) }));
     expect(records.reduce((n, r) => n + r.dynamodb.SizeBytes, 0)).toBeLessThan(6 * 1024 * 1024);
@@ -48,7 +68,7 @@ describe(`with-ddb (${AWS_PAGES.withDdb})`, () => {
     expect(trace.invocations.flatMap((i) => i.event.Records)).toEqual(records);
   });
 
-  test('with a tumbling window, the window\'s state travels in the same payload: records and state together stay within 6 MB', async () => {
+  test('our reading: with a tumbling window, the window\'s state travels in the same payload: records and state together stay within 6 MB', async () => {
     const stream = fixtures();
     const records = stream.inserts(12, (i) => ({ orderId: `o${i}`, createdAt: i, status: 'y'.repeat(600_000) }));
     // A state of nearly 1 MB (the window's own limit) carried from invocation to invocation.
@@ -115,7 +135,7 @@ describe(`API_CreateEventSourceMapping (${AWS_PAGES.createMapping})`, () => {
 });
 
 describe(`DynamoDB Streams (${AWS_PAGES.streams})`, () => {
-  test('"Lambda also follows shard lineage for you, processing a parent shard before its child shards"', async () => {
+  test('"Because shards have a lineage (parent and children), an application must always process a parent shard before it processes a child shard.": our reading: Lambda, reading the stream for you, does so', async () => {
     const stream = fixtures();
     const parent = orders(3, stream);
     const child = orders(3, stream);
@@ -128,23 +148,5 @@ describe(`DynamoDB Streams (${AWS_PAGES.streams})`, () => {
       handler: noop,
     });
     expect(trace.invocations.map((i) => i.shardId)).toEqual(['shardId-parent', 'shardId-child']);
-  });
-
-  test('"Lambda processes each open shard with a single function instance and reads that shard\'s records in sequence-number order": one invocation at a time per shard, records in order', async () => {
-    const records = orders(30);
-    let running = 0;
-    let overlapped = false;
-    const trace = await emulateEventSourceMapping({
-      records,
-      config: awsDefaults({ batchSize: 7 }),
-      handler: async () => {
-        running++;
-        overlapped ||= running > 1;
-        await new Promise((resolve) => setImmediate(resolve));
-        running--;
-      },
-    });
-    expect(overlapped).toBe(false);
-    expect(trace.invocations.flatMap((i) => i.event.Records)).toEqual(records);
   });
 });

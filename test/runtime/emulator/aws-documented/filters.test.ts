@@ -37,13 +37,13 @@ describe(`with-ddb-filtering (${AWS_PAGES.ddbFiltering})`, () => {
     expect(kept({ dynamodb: { NewImage: { tags: { L: { S: ['vip'] } } } } })).toEqual([created]);
   });
 
-  test('the same sentence for exists: false on an intermediate node: it never finds a value there, so every record matches', () => {
+  test('our reading of the same sentence for exists: false on an intermediate node: it never finds a value there, so every record matches (AWS recorded the same: aws-recorded.test.ts, exists_false_filter)', () => {
     expect(kept({ dynamodb: { NewImage: { status: [{ exists: false }] } } })).toEqual(all);
   });
 });
 
 describe(`EventBridge comparison operators (${AWS_PAGES.ebOperators})`, () => {
-  test('"Exists matching works on the presence or absence of a field in the JSON of the event. Exists matching only works on leaf nodes": exists false on a leaf whose parent is absent matches', () => {
+  test('"Exists matching works on the presence or absence of a field in the JSON of the event. Exists matching only works on leaf nodes": our reading: exists false on a leaf whose parent is absent matches', () => {
     // The pattern our own option syntax renders for "archived must not be set".
     const notArchived = { dynamodb: { NewImage: { archived: { BOOL: [{ exists: false }] } } } };
     expect(kept(notArchived)).toEqual([shipped, removed, expired]);
@@ -70,7 +70,7 @@ describe(`invocation-eventfiltering (${AWS_PAGES.eventFiltering})`, () => {
     expect(kept({ eventName: ['INSERT'] }, { eventName: ['REMOVE'] })).toEqual([created, removed, expired]);
   });
 
-  test('"If none of your filters are satisfied, Lambda discards the record": never invoked, counted as FilteredOutEventCount, checkpointed', async () => {
+  test('"If none of your filters are satisfied, Lambda discards the record": never invoked, counted as FilteredOutEventCount (monitoring-metrics-types); our reading: checkpointed', async () => {
     const trace = await emulateEventSourceMapping({ records: all, config: awsDefaults({ filters: [{ eventName: ['INSERT'] }] }), handler: () => undefined });
     expect(trace.invocations.flatMap((i) => i.event.Records)).toEqual([created]);
     expect(trace.metrics.filteredOutEvents).toBe(3);

@@ -12,7 +12,7 @@ const poisonAt = (orderId: string) => (event: EmulatedEvent): void => {
 };
 
 describe(`services-dynamodb-errors (${AWS_PAGES.errors})`, () => {
-  test('"If the function is invoked but returns an error, Lambda retries until the records ... reach the configured retry quota (MaximumRetryAttempts)": 3 retries are 4 invocations, then RetryAttemptsExhausted', async () => {
+  test('"If the function is invoked but returns an error, Lambda retries until the records ... reach the configured retry quota (MaximumRetryAttempts)": 3 retries are 4 invocations (approximateInvokeCount = retries + 1, as AWS recorded: aws-recorded.test.ts), then RetryAttemptsExhausted', async () => {
     const trace = await emulateEventSourceMapping({ records: orders(3), config: awsDefaults({ retryAttempts: 3, failureDestination: 'SQS' }), handler: fail });
     expect(trace.invocations.map((i) => i.attempt)).toEqual([1, 2, 3, 4]);
     expect(trace.failures.map((f) => [f.condition, f.message.requestContext.approximateInvokeCount])).toEqual([['RetryAttemptsExhausted', 4]]);
@@ -33,7 +33,7 @@ describe(`services-dynamodb-errors (${AWS_PAGES.errors})`, () => {
     expect(ids(trace.invocations[trace.invocations.length - 1].event)).toEqual(['o2', 'o3']);
   });
 
-  test('"With the default settings, this means that a bad record can block processing on the affected shard for up to one day": the records behind it never reach the function and are lost with the stream\'s 24 h retention', async () => {
+  test('"With the default settings, this means that a bad record can block processing on the affected shard for up to one day": the records behind it never reach the function; our reading, with Streams.html\'s "24-hour lifetime": they are lost', async () => {
     const trace = await emulateEventSourceMapping({ records: orders(3), config: awsDefaults(), handler: poisonAt('o1') });
     const last = trace.invocations[trace.invocations.length - 1];
     expect(last.atMs - trace.invocations[0].atMs).toBeLessThanOrEqual(24 * 3_600_000);

@@ -47,7 +47,7 @@ describe(`services-ddb-windows (${AWS_PAGES.windows})`, () => {
     expect(trace.failures[0].message.responseContext?.functionError).toBeNull();
   });
 
-  test('"Your state can be a maximum of 1 MB per shard. If it exceeds that size, Lambda terminates the window early": not a failure; a final invocation flags isWindowTerminatedEarly, the window goes on with a fresh state', async () => {
+  test('"Your state can be a maximum of 1 MB per shard. If it exceeds that size, Lambda terminates the window early": not a failure; our choice (docs/emulator.md): a final invocation flags isWindowTerminatedEarly, then the same window goes on with a fresh state (aws-lambda-go: "Subsequent invoke will continue the same window with a fresh state.")', async () => {
     const stream = fixtures();
     const records = orders(3, stream);
     const events: EmulatedEvent[] = [];
@@ -131,7 +131,7 @@ describe(`with-ddb ParallelizationFactor (${AWS_PAGES.withDdb})`, () => {
     expect(await lanesAt(1)).toBe(1);
   });
 
-  test('"Process multiple batches from each shard concurrently" (API_CreateEventSourceMapping): a failing batch does not stop the other lanes; the shard checkpoint waits for it', async () => {
+  test('"ParallelizationFactor – Process multiple batches from each shard concurrently." (API_CreateEventSourceMapping): our reading: a failing batch does not stop the other lanes; the shard checkpoint waits for it', async () => {
     const records = orders(40);
     const log: string[] = [];
     const trace = await emulateEventSourceMapping({
