@@ -57,6 +57,9 @@ const project = new cdk.JsiiProject({
   ],
 
   jestOptions: {
+    // no silent rewrites: snapshots are updated only by `npx projen test:update`, and finding no test is a failure
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    passWithNoTests: false,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       // coverage instruments every file ts-jest compiles, and the suite's budget is CI's 90 minutes

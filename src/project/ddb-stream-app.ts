@@ -89,6 +89,9 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
         packageManager: javascript.NodePackageManager.NPM,
         prettier: true,
         tsJestOptions: tsJestOptions(options.testdir ?? 'test'),
+        // no silent rewrites: a snapshot that no longer matches fails the build (`npx projen test:update` rewrites
+        // it on purpose), and a test task that finds no test is red, not green
+        jestOptions: { updateSnapshot: javascript.UpdateSnapshot.NEVER, passWithNoTests: false, ...options.jestOptions },
         minNodeVersion: MIN_NODE_VERSION,
         cdkCliVersion: TESTED_VERSIONS['aws-cdk'],
         typescriptVersion: TESTED_VERSIONS.typescript,

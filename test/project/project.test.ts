@@ -81,6 +81,13 @@ describe('GIVEN the defaults', () => {
   });
 });
 
+test('GIVEN the defaults THEN the test task never rewrites a snapshot and fails when it finds no test', () => {
+  const tasks = synthFiles()['.projen/tasks.json'].tasks;
+  expect(tasks.test.steps[0]).toEqual({ execArgs: ['jest', '--ci'], receiveArgs: true });
+  // snapshots are rewritten only on purpose
+  expect(tasks['test:update'].steps[0]).toEqual({ execArgs: ['jest', '--updateSnapshot', '--ci'], receiveArgs: true });
+});
+
 test('GIVEN two consumers THEN each has its own local and redrive task, and `local` runs both at once', () => {
   const tasks = synthFiles(twoConsumers)['.projen/tasks.json'].tasks;
   expect(tasks['local:audit'].steps[0].exec).toContain('--consumer audit');
