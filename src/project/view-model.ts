@@ -4,7 +4,7 @@ import { consumerAlarmsView, expectedAlarms, monitoringView, type ConsumerAlarms
 import { camelCase, pascalCase } from './names';
 import { filtersInWords, windowInWords } from './readme';
 import type { ResolvedOptions, TableDeployment } from './resolve-options';
-import { propertyAccess, propertyKey, tsLiteral } from './ts-literal';
+import { propertyAccess, propertyKey } from './ts-literal';
 import type { AttributeConfig, ConsumerConfig, TableConfig } from '../runtime/config';
 
 /** The package generated code imports its config types from (a type-only import: nothing reaches the bundle). */
@@ -57,8 +57,6 @@ export interface ConsumerView {
   readonly functionResponseTypes: boolean;
   /** The event source mapping the generated test expects (see expectations.ts). */
   readonly expectedMapping: string;
-  /** What a poison record does with this configuration: see the sample emulator test. */
-  readonly poison: { readonly isolated: boolean; readonly discardsBatch: boolean; readonly blocks: boolean };
   /** One batch at a time per shard: records are processed in stream order across keys, not only per key. */
   readonly inStreamOrder: boolean;
   /** The consumer's filters and tumbling window in words, for the README. */
@@ -113,10 +111,6 @@ export interface ViewModel {
   readonly stackName: string;
   /** Sample-file fields (templates/sample): small expressions over the key schema. */
   readonly keyExpression: string;
-  readonly sampleItem: string;
-  readonly sampleSecond: string;
-  readonly partitionKeyAccessor: string;
-  readonly emulatorKeyField: string;
   readonly expectedTable: string;
   readonly monitoring: MonitoringView;
   /** Some consumer has `idempotency` on: the managed `src/generated/idempotency.ts` is written. */
@@ -134,7 +128,6 @@ export function buildViewModel(projectName: string, resolved: ResolvedOptions): 
     const view = consumerView(c, table, deployment, resolved.chosenRuntimes.has(c.name) && `consumers[${i}].runtime`);
     return { ...view, alarms: { ...view.alarms, expected: expectedAlarms(c, view.constructName, resolved.monitoring) } };
   });
-  const sample = Object.fromEntries([...keys, ...table.attributes].map((a) => [a.name, sampleValue(a)]));
   return {
     runtimeImport: RUNTIME_IMPORT,
     header: MANAGED_HEADER,
@@ -161,48 +154,13 @@ export function buildViewModel(projectName: string, resolved: ResolvedOptions): 
     consumers,
     stackName: `${projectName}-dev`,
     keyExpression: `{\n${keys.map((k) => `        ${propertyKey(k.name)}: item${propertyAccess(k.name)},\n`).join('')}      }`,
-    sampleItem: tsLiteral(sample),
-    sampleSecond: `${propertyKey(table.partitionKey.name)}: ${tsLiteral(sampleValue(table.partitionKey, 2))}`,
     expectedTable: expectedTable(table, deployment),
-    partitionKeyAccessor: propertyAccess(table.partitionKey.name),
-    emulatorKeyField: `${propertyKey(table.partitionKey.name)}: ${indexedValue(table.partitionKey)}`,
     idempotency: consumers.some((c) => c.idempotency !== false),
     monitoring: monitoringView(resolved.monitoring, consumers, {
       awsOwnedKey: deployment.encryption === 'AWS_OWNED',
       noPointInTimeRecovery: deployment.tableArn === undefined && !deployment.pointInTimeRecovery,
     }),
   };
-}
-
-/**
- * Bounded retries or record age let the mapping move past a poison record; bisect or batch item failures narrow
- * what it discards to that record, otherwise its whole batch goes.
- */
-function poisonOutcome(c: ConsumerConfig): ConsumerView['poison'] {
-  const bounded = c.retryAttempts !== -1 || c.maxRecordAgeSeconds !== -1;
-  const narrows = c.bisectBatchOnError || c.reportBatchItemFailures;
-  return { isolated: bounded && narrows, discardsBatch: bounded && !narrows, blocks: !bounded };
-}
-
-/** A TypeScript expression of `i` giving distinct key values of the attribute's type. */
-function indexedValue(attribute: AttributeConfig): string {
-  if (attribute.type === 'N') return attribute.numberMode === 'STRING' ? 'String(i)' : 'i';
-  if (attribute.type === 'B') return 'Buffer.from([i]).toString("base64")';
-  return `\`${attribute.name.replace(/[`\\]|\$\{/g, (m) => `\\${m}`)}-\${i}\``;
-}
-
-/** Realistic values by type, for sample tests. */
-function sampleValue(attribute: AttributeConfig, n = 1): unknown {
-  switch (attribute.type) {
-    case 'S':
-      return `${attribute.name}-${n}`;
-    case 'N':
-      return attribute.numberMode === 'STRING' ? String(1767225600 + n) : 1767225600 + n;
-    case 'BOOL':
-      return n % 2 === 1;
-    case 'B':
-      return Buffer.from([n, 2, 3]).toString('base64');
-  }
 }
 
 function consumerView(c: ConsumerConfig, table: TableConfig, deployment: TableDeployment, runtimeChosenAt: string | false): ConsumerView {
@@ -238,7 +196,6 @@ function consumerView(c: ConsumerConfig, table: TableConfig, deployment: TableDe
     parallelKeys: c.parallelizationFactor > 1,
     functionResponseTypes: c.reportBatchItemFailures,
     expectedMapping: expectedMapping(c, `${pascal}Consumer`, deployment),
-    poison: poisonOutcome(c),
     inStreamOrder: c.parallelizationFactor === 1,
     filterWords: filtersInWords(c.filters, table),
     windowWords: windowInWords(c),
