@@ -1,6 +1,6 @@
 import { poisonOutcome } from './poison';
 import { sampleLiteral } from './sample-literal';
-import { propertyKey } from './ts-literal';
+import { propertyKey, tsString } from './ts-literal';
 import type { AttributeConfig, ConsumerConfig, TableConfig } from '../runtime/config';
 import { sampleScenario, type EventName, type SampleChange } from '../runtime/records/sample-scenario';
 import { sampleItemValues } from '../runtime/records/sample-values';
@@ -134,7 +134,8 @@ function keyStatement(key: AttributeConfig, change: SampleChange): string {
     key.type === 'N'
       ? `${String(base)} + i`
       : key.type === 'S'
-        ? `\`${String(base).replace(/[`\\$]/g, (c) => `\\${c}`)}-\${i}\``
+        ? // tsString's escapes are valid in a template literal too (it escapes the backtick and `${`)
+        `\`${tsString(String(base)).slice(1, -1)}-\${i}\``
         : 'Buffer.from(`item-${i}`).toString("base64")';
   const member = `${propertyKey(key.name)}: ${value}`;
   const oneLine = `  const key = { ${member} };`;
