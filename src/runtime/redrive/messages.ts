@@ -30,6 +30,22 @@ export function messageId(message: OnFailureMessage): string {
 }
 
 /**
+ * What redrive reads of a message (its identity and the records' place in the stream), each a string in AWS's
+ * example (services-dynamodb-errors): without them a message can be neither re-read nor marked done.
+ */
+const REQUIRED_STRINGS = [
+  'requestContext.requestId',
+  'DDBStreamBatchInfo.shardId',
+  'DDBStreamBatchInfo.startSequenceNumber',
+  'DDBStreamBatchInfo.endSequenceNumber',
+  'DDBStreamBatchInfo.streamArn',
+] as const;
+
+function fieldAt(value: unknown, path: string): unknown {
+  return path.split('.').reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), value);
+}
+
+/**
  * Accepts the SQS body / S3 object, and also an SNS notification (as delivered to an SQS subscription without raw
  * delivery), whose `Message` is the on-failure record as a string. An S3 object's `payload` is the event as a JSON
  * string (AWS's shape); an event object, as earlier local runners wrote it, is accepted and returned as its text.
@@ -44,10 +60,10 @@ export function parseFailureMessage(text: string, origin: string): OnFailureMess
   const sns = value as { Type?: string; Message?: unknown };
   if (sns?.Type === 'Notification' && typeof sns.Message === 'string') return parseFailureMessage(sns.Message, origin);
   const message = value as Partial<OnFailureMessage>;
-  const info = message?.DDBStreamBatchInfo;
-  if (!info || typeof info.shardId !== 'string' || typeof info.startSequenceNumber !== 'string' || typeof info.endSequenceNumber !== 'string' || typeof info.streamArn !== 'string' || !message.requestContext) {
+  const missing = REQUIRED_STRINGS.filter((path) => typeof fieldAt(message, path) !== 'string');
+  if (missing.length > 0) {
     throw new RedriveError(
-      `${origin}: not an on-failure message of a DynamoDB stream (no DDBStreamBatchInfo with shardId, startSequenceNumber, endSequenceNumber and streamArn): point redrive at the consumer's failure destination`,
+      `${origin}: not an on-failure message of a DynamoDB stream (${missing.join(', ')} missing or not a string): point redrive at the consumer's failure destination`,
     );
   }
   const payload = normalizePayload(message.payload, origin);
