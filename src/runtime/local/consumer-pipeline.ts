@@ -54,7 +54,7 @@ export class ConsumerPipeline {
     this.redelivery = new RedeliveryCounter(this.store);
     this.redeliveredBefore = this.store.current.totals.redelivered;
     const resuming = describeOpenWindows(this.store.current);
-    if (resuming) log(`resuming ${resuming} saved by the previous run: they carry on with their states`);
+    if (resuming) log(`resuming ${resuming}, saved by the previous run`);
     this.engine = this.createEngine(options);
     this.poller = new StreamPoller({
       streams: options.clients.streams,
