@@ -128,6 +128,24 @@ describe('virtual clock', () => {
     expect(closed[0].state.ids).toEqual(['o0', 'o1', 'o2', 'o3', 'o4']);
   });
 
+  test('the state carries on as its JSON reads back (a Date as its ISO string), so a saved state is the state without a stop', async () => {
+    // GIVEN a handler that puts a Date in the window's state
+    const seen: unknown[] = [];
+    const handler = (event: EmulatedEvent) => {
+      seen.push(event.state);
+      return { state: { since: new Date(0) } };
+    };
+    const stream = new StreamFixtures({ table, startTimeMs: Date.UTC(2026, 0, 1) });
+    const records = [0, 1].map((i) => stream.insert({ orderId: `o${i}`, createdAt: i }));
+
+    // WHEN two batches of one window run without a stop
+    const engine = new EventSourceMappingEngine(awsDefaults({ tumblingWindowSeconds: 60, batchSize: 1 }), handler);
+    await engine.processShard(SHARD, records, { end: true });
+
+    // THEN the second batch and the window's end get what a JSON response carries, as a saved state would
+    expect(seen).toEqual([{}, { since: '1970-01-01T00:00:00.000Z' }, { since: '1970-01-01T00:00:00.000Z' }]);
+  });
+
   test('fails if the saved windows were kept by another number of lanes, naming both and the fix', () => {
     const resume = { [SHARD]: { lanes: [{}, {}] } };
     const engine = new EventSourceMappingEngine(awsDefaults({ tumblingWindowSeconds: 60 }), () => ({ state: {} }), { resume });
