@@ -14,7 +14,7 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { tableConfig } from './fixtures/app-config';
 import type { WindowLogLine } from './fixtures/window-handler';
 import { type CliRun, runCli, tempDir } from './helpers';
-import { type CheckpointState, type DynamoDbLocal, ensureTable, freePort, localClients, startDynamoDbLocal } from '../../../src/runtime/local';
+import { type CheckpointState, type DynamoDbLocal, ensureTable, freePort, localClients, parseJsonLines, startDynamoDbLocal } from '../../../src/runtime/local';
 import { compareSequenceNumbers } from '../../../src/runtime/records/types';
 
 // A DynamoDB Local start, up to a minute of waiting for a window to begin, and a window.
@@ -59,9 +59,10 @@ function start(s: Scenario, extra: readonly string[] = []): CliRun {
   return s.run;
 }
 
+/** The handler's log; a line the handler is still appending is left for the next look. */
 function lines(s: Scenario): WindowLogLine[] {
   if (!existsSync(s.log)) return [];
-  return readFileSync(s.log, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as WindowLogLine);
+  return parseJsonLines(readFileSync(s.log, 'utf8')).values as WindowLogLine[];
 }
 
 function received(s: Scenario): number {
