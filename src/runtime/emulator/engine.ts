@@ -29,6 +29,8 @@
  *   otherwise {@link ShardLineageError}. Child shards start at their parent's end time.
  * - The checkpoint is the SequenceNumber of the last record such that it and every record before it in the shard
  *   are done (invoked successfully, filtered out, discarded or trimmed).
+ * - Tumbling windows survive a stop: `onWindows` hands out each shard's open windows, and `resume` takes them back
+ *   in a new engine, which then carries their states on and skips the records they already hold (window-resume.ts).
  * - Handler errors never escape: they are outcomes in the trace. Only misuse throws an {@link EmulatorError}.
  */
 import type { ConsumerConfig } from '../config';
@@ -44,8 +46,9 @@ import { ShardSignal, StopSwitch } from './live';
 import { emptyMetrics, recordIteratorAge } from './metrics';
 import { defaultRetryBackoffMs, nextStep } from './policy';
 import { describeError, readResponse, type ResponseReading } from './response';
-import type { DiscardCondition, EmulatedContext, EmulatedEvent, EmulatorMetrics, EngineOptions, InvocationOutcome, ProcessShardOptions, StreamHandler } from './types';
+import type { DiscardCondition, EmulatedContext, EmulatedEvent, EmulatorMetrics, EngineOptions, InvocationOutcome, LaneResume, ProcessShardOptions, StreamHandler } from './types';
 import { validateConsumerConfig } from './validate';
+import { checkResume, doneBeforeStop, laneResume, restoreLane } from './window-resume';
 import { isOverLimit, markOverLimit, readWindowState, restartWindow } from './window-state';
 import type { DynamoDBStreamRecord } from '../records/types';
 
@@ -70,6 +73,11 @@ interface ShardState {
   flushing: boolean;
   closed: boolean;
   readonly signal: ShardSignal;
+  /** Tumbling windows: each lane's `doneThrough` from the previous run (see window-resume.ts). */
+  readonly restoredThrough: readonly (string | undefined)[];
+  /** Tumbling windows: each lane as it stood after its last step, when its state and its records agree. */
+  readonly laneResumes: LaneResume[];
+  windowsChanged: boolean;
 }
 
 export class EventSourceMappingEngine {
@@ -178,6 +186,11 @@ export class EventSourceMappingEngine {
     }
     const lanes: Lane[] = [];
     for (let i = 0; i < this.config.parallelizationFactor; i++) lanes.push(new Lane(i, startMs));
+    const resume = this.limits.tumblingMs > 0 ? this.options.resume?.[shardId] : undefined;
+    if (resume) {
+      checkResume(shardId, resume, lanes.length);
+      resume.lanes.forEach((saved, i) => restoreLane(lanes[i], saved));
+    }
     const shard: ShardState = {
       id: shardId,
       lanes,
@@ -190,6 +203,9 @@ export class EventSourceMappingEngine {
       flushing: false,
       closed: false,
       signal: new ShardSignal(),
+      restoredThrough: lanes.map((_, i) => resume?.lanes[i].doneThrough),
+      laneResumes: lanes.map((_, i) => resume?.lanes[i] ?? {}),
+      windowsChanged: false,
     };
     this.shards.set(shardId, shard);
     return shard;
@@ -204,6 +220,7 @@ export class EventSourceMappingEngine {
       const lane = this.nextReadyLane(shard, flush, options.closed === true);
       if (!lane) break;
       await this.step(shard, lane);
+      this.noteWindows(shard, lane);
       await this.updateCheckpoint(shard);
     }
     // Filtered-out records at the tail still move the checkpoint.
@@ -276,6 +293,7 @@ export class EventSourceMappingEngine {
       await this.step(shard, lane);
       // The next batching window begins when this invocation completes.
       lane.timeMs = Math.max(lane.timeMs, this.clock.now());
+      this.noteWindows(shard, lane);
       await this.updateCheckpoint(shard);
       shard.signal.notify();
     }
@@ -305,12 +323,15 @@ export class EventSourceMappingEngine {
     if (this.config.startingPosition === 'LATEST' && this.options.mappingCreatedAtMs !== undefined && arrivalMs < this.options.mappingCreatedAtMs) {
       return;
     }
+    const lane = shard.lanes.length === 1 ? shard.lanes[0] : shard.lanes[this.laneOf(record)];
+    // Read again after a restart, but already in the lane's saved window state (or in a window closed since):
+    // handing it over would count it twice. Not polled again either, so the runs add up to one run's figures.
+    if (doneBeforeStop(shard.restoredThrough[lane.id], seq)) return;
     this.metrics.polledEvents++;
     if (this.filter && !this.filter(record)) {
       this.metrics.filteredOutEvents++;
       return;
     }
-    const lane = shard.lanes.length === 1 ? shard.lanes[0] : shard.lanes[this.laneOf(record)];
     const readyMs = liveNowMs === undefined ? arrivalMs : Math.max(arrivalMs, liveNowMs);
     lane.enqueue({ record, index, prevSeq, arrivalMs, readyMs, boundBytes: recordByteBound(record) });
   }
@@ -606,7 +627,19 @@ export class EventSourceMappingEngine {
     };
   }
 
+  /** After a step of the lane: its windows as a restart needs them (the step may have changed them). */
+  private noteWindows(shard: ShardState, lane: Lane): void {
+    if (this.limits.tumblingMs === 0) return;
+    shard.laneResumes[lane.id] = laneResume(lane, shard.lastSeq, shard.restoredThrough[lane.id]);
+    shard.windowsChanged = true;
+  }
+
   private async updateCheckpoint(shard: ShardState): Promise<void> {
+    // Before the checkpoint, in the same synchronous step: a saved checkpoint is never ahead of the saved windows.
+    if (shard.windowsChanged) {
+      shard.windowsChanged = false;
+      this.options.onWindows?.(shard.id, { lanes: [...shard.laneResumes] });
+    }
     let earliest: Entry | undefined;
     for (const lane of shard.lanes) {
       const e = lane.earliestUnfinished();

@@ -157,6 +157,25 @@ export interface OpenPointChoices {
   readonly responseContextWithoutInvocation?: boolean;
 }
 
+/** One lane of a shard as a restart needs it (see window-resume.ts). */
+export interface LaneResume {
+  /** Every record of this lane up to this SequenceNumber is done: folded into `window`, into a closed window, or discarded. */
+  readonly doneThrough?: string;
+  /** The lane's open tumbling window. */
+  readonly window?: {
+    readonly startMs: number;
+    readonly endMs: number;
+    readonly state: unknown;
+    /** The state went over 1 MB: the window's early final invocation comes first. */
+    readonly overLimit?: boolean;
+  };
+}
+
+/** A shard's tumbling windows as a restart needs them: one entry per parallelization lane, in lane order. */
+export interface ShardResume {
+  readonly lanes: readonly LaneResume[];
+}
+
 export interface EngineOptions extends OpenPointChoices {
   /** @default a new VirtualClock(0) */
   readonly clock?: Clock;
@@ -191,6 +210,16 @@ export interface EngineOptions extends OpenPointChoices {
   readonly onFailure?: (failure: FailureDelivery) => void | Promise<void>;
   /** Awaited; called whenever the shard's checkpoint moves. */
   readonly onCheckpoint?: (shardId: string, sequenceNumber: string) => void | Promise<void>;
+  /**
+   * Tumbling windows only: open windows saved by an earlier run of this mapping, per shard ({@link onWindows}). Their
+   * states carry on, and records of a lane at or below its `doneThrough` are not handed over again.
+   */
+  readonly resume?: Readonly<Record<string, ShardResume>>;
+  /**
+   * Tumbling windows only: the shard's windows after a step changed them. Called synchronously, in the same step as
+   * the {@link onCheckpoint} that follows, so a runner that saves both never saves a checkpoint ahead of the windows.
+   */
+  readonly onWindows?: (shardId: string, windows: ShardResume) => void;
 }
 
 export interface ProcessShardOptions {

@@ -15,13 +15,16 @@ export type WindowStateReading =
 /**
  * The `state` of a response and its size: the UTF-8 bytes of its JSON, which the engine compares with 1 MB
  * (1,048,576 bytes; our reading, AWS does not say how it measures). A state of null counts as present and carries
- * on as `{}` (our choice).
+ * on as `{}` (our choice). What carries on is the state as its JSON reads back, as Lambda's response is JSON: a
+ * `Date` comes back as its ISO string, so the next invocation gets the same state whether or not the local runner
+ * saved it across a stop in between (window-resume.ts).
  */
 export function readWindowState(response: unknown): WindowStateReading {
   const state = response !== null && typeof response === 'object' ? (response as { state?: unknown }).state : undefined;
   if (state === undefined) return { kind: 'missing' };
   const json = JSON.stringify(state) ?? 'null';
-  const carried = state !== null && typeof state === 'object' ? (state as Record<string, unknown>) : {};
+  const parsed: unknown = JSON.parse(json);
+  const carried = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
   return { kind: 'state', state: carried, bytes: Buffer.byteLength(json, 'utf8') };
 }
 

@@ -20,6 +20,7 @@ import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, rm
 import { dirname, join } from 'path';
 import { writeFileDurablyAsync } from './durable-file';
 import { StateFileError } from './errors';
+import type { ShardResume } from '../emulator/types';
 
 export interface ShardCheckpoint {
   readonly parentShardId?: string;
@@ -27,6 +28,11 @@ export interface ShardCheckpoint {
   sequenceNumber?: string;
   /** The shard is closed and was read to its end; its children may start. */
   ended: boolean;
+  /**
+   * Tumbling windows: the open windows and, per lane, the records they already hold, written in the same file as
+   * `sequenceNumber` so a restart never pairs a checkpoint with older windows (see emulator/window-resume.ts).
+   */
+  windows?: ShardResume;
 }
 
 export interface CheckpointState {

@@ -7,6 +7,7 @@ import type { ConsumerConfig, StreamAppConfig } from '../config';
 import { CheckpointStore } from './checkpoint-store';
 import type { LocalClients } from './clients';
 import { FailureFile, failureFilePath } from './failure-file';
+import { describeOpenWindows, savedWindows } from './open-windows';
 import type { ProgressFigures } from './progress';
 import { RedeliveryCounter } from './redelivery-counter';
 import { RepeatedErrors } from './repeated-errors';
@@ -39,10 +40,12 @@ export class ConsumerPipeline {
   public readonly redeliveredBefore: number;
   /** True when a checkpoint file for this stream was found. */
   public readonly resumed: boolean;
+  private readonly log: (message: string) => void;
 
   constructor(options: PipelineOptions) {
     const { consumer, log } = options;
     this.consumer = consumer;
+    this.log = log;
     this.store = new CheckpointStore(options.stateDir, consumer.name);
     const loaded = this.store.load(consumer.name, options.tableName, options.streamArn);
     this.resumed = loaded.resumed;
@@ -50,6 +53,8 @@ export class ConsumerPipeline {
     this.failures = new FailureFile(failureFilePath(options.stateDir, consumer.name));
     this.redelivery = new RedeliveryCounter(this.store);
     this.redeliveredBefore = this.store.current.totals.redelivered;
+    const resuming = describeOpenWindows(this.store.current);
+    if (resuming) log(`resuming ${resuming}, saved by the previous run`);
     this.engine = this.createEngine(options);
     this.poller = new StreamPoller({
       streams: options.clients.streams,
@@ -86,6 +91,8 @@ export class ConsumerPipeline {
     // Checkpoint writes are coalesced while running (see CheckpointStore); a stop always writes the latest.
     this.store.save();
     await this.store.close(options);
+    const open = describeOpenWindows(this.store.current);
+    if (open) this.log(`${open}: saved in ${this.store.path}; the window carries on at the next start and ends there`);
   }
 
   private createEngine(options: PipelineOptions): EventSourceMappingEngine {
@@ -109,6 +116,12 @@ export class ConsumerPipeline {
         this.failures.write(f);
         this.store.current.totals.failedBatches++;
         log(`sent ${f.records.length} records ${range} (${f.condition}) to ${this.failures.path}`);
+      },
+      resume: savedWindows(this.store.current),
+      // In the same step as the onCheckpoint that follows, so the file never holds a checkpoint ahead of its windows.
+      onWindows: (shardId, windows) => {
+        this.store.shard(shardId).windows = windows;
+        this.store.save();
       },
       // Called once the handler completed everything up to sequenceNumber: the in-memory checkpoint moves now and
       // the file follows within the store's interval, off the hot path (see CheckpointStore.save).
