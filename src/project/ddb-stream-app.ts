@@ -13,6 +13,7 @@ import { resolveOptions, type ResolvedOptions } from './resolve-options';
 import { SampleFiles } from './samples';
 import { pinned, TESTED_VERSIONS } from './tested-versions';
 import { buildViewModel, type ViewModel } from './view-model';
+import { TASK_ENV } from '../runtime/cli/common';
 import { MIN_NODE_VERSION, unsupportedNodeMessage } from '../runtime/node-support';
 
 /**
@@ -244,25 +245,20 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
    */
   private addLocalTasks(): void {
     const single = this.view.consumers.length === 1;
+    // the programs are not on the PATH of the repository: each task tells its program its name, for its advice
+    const task = (name: string, description: string, exec: string) =>
+      this.addTask(name, { description, exec, receiveArgs: true, env: { [TASK_ENV]: name } });
     if (!single) {
-      this.addTask('local', {
-        description: 'Run every consumer at once on DynamoDB Local, each with its deployed retry policy (--help for options)',
-        exec: `node ${CLI_DIR}/local.js`,
-        receiveArgs: true,
-      });
+      task('local', 'Run every consumer at once on DynamoDB Local, each with its deployed retry policy (--help for options)', `node ${CLI_DIR}/local.js`);
     }
     for (const consumer of this.view.consumers) {
       const suffix = single ? '' : `:${consumer.name}`;
-      this.addTask(`local${suffix}`, {
-        description: `Run the "${consumer.name}" consumer on DynamoDB Local with its deployed retry policy (--help for options)`,
-        exec: `node ${CLI_DIR}/local.js --consumer ${consumer.name}`,
-        receiveArgs: true,
-      });
-      this.addTask(`redrive${suffix}`, {
-        description: `Re-process the "${consumer.name}" consumer's failed batches (--help for options)`,
-        exec: `node ${CLI_DIR}/redrive.js --consumer ${consumer.name}`,
-        receiveArgs: true,
-      });
+      task(
+        `local${suffix}`,
+        `Run the "${consumer.name}" consumer on DynamoDB Local with its deployed retry policy (--help for options)`,
+        `node ${CLI_DIR}/local.js --consumer ${consumer.name}`,
+      );
+      task(`redrive${suffix}`, `Re-process the "${consumer.name}" consumer's failed batches (--help for options)`, `node ${CLI_DIR}/redrive.js --consumer ${consumer.name}`);
     }
   }
 

@@ -3,7 +3,7 @@
  * `ddb-stream-local`: runs the consumers of a generated repository against DynamoDB Local. See docs/local-runner.md.
  */
 import { parseArgs } from 'util';
-import { integer, optionArguments, parsed, runCli } from './common';
+import { integer, optionArguments, parsed, rerunCommand, runCli } from './common';
 import type { ConsumerConfig, StreamAppConfig } from '../config';
 import type { StreamHandler } from '../emulator/types';
 import { UsageError } from '../local/errors';
@@ -14,7 +14,8 @@ import { resetStateDir } from '../local/state-dir';
 
 const PROGRAM = 'ddb-stream-local';
 
-export const LOCAL_HELP = `Usage: ${PROGRAM} [options]
+/** The usage text, naming the command the user ran (the projen task in a generated repository). */
+export const localHelp = (command: string): string => `Usage: ${command} [options]
 
 Runs consumers against DynamoDB Local: starts DynamoDB Local (Java 17+), creates the table from the config,
 polls its stream and feeds the records to each consumer's handler with its real event source mapping settings
@@ -47,7 +48,7 @@ Options:
 Exit codes: 0 stopped cleanly, 1 runtime error, 2 bad arguments or configuration.`;
 
 export async function localMain(argv: readonly string[]): Promise<number> {
-  const { values } = parsed(PROGRAM, () => parseArgs({
+  const { values } = parsed(() => parseArgs({
     args: optionArguments(argv),
     strict: true,
     allowPositionals: false,
@@ -67,7 +68,7 @@ export async function localMain(argv: readonly string[]): Promise<number> {
     },
   }));
   if (values.help) {
-    process.stdout.write(`${LOCAL_HELP}\n`);
+    process.stdout.write(`${localHelp(rerunCommand())}\n`);
     return 0;
   }
   const port = integer('--port', values.port, 0, 65535, 8000);
