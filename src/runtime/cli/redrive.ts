@@ -124,7 +124,9 @@ export async function redriveMain(argv: readonly string[]): Promise<number> {
   });
   const done = values['dry-run'] ? `${report.items.filter((i) => i.status === 'would-redrive').length} would be redriven` : `${report.redriven} redriven, ${report.failed} still pending`;
   const stale = report.stale > 0 ? `, ${report.stale} redriven with a stale SQS receipt handle (deleted when they come back)` : '';
-  process.stderr.write(`${PROGRAM}: ${done}, ${report.unreadable} unreadable (skipped), ${report.alreadyDone} already done before${stale}\n`);
+  const skipped = report.idempotencySkipped;
+  const once = skipped.length > 0 ? `; idempotency skipped ${skipped.length} record(s) already completed, which the handler did not see (sequence numbers ${skipped.join(', ')})` : '';
+  process.stderr.write(`${PROGRAM}: ${done}, ${report.unreadable} unreadable (skipped), ${report.alreadyDone} already done before${stale}${once}\n`);
   return report.failed + report.unreadable > 0 ? 1 : 0;
 }
 
