@@ -17,6 +17,7 @@ import type { ConsumerOptions, DdbStreamAppOptions, TableOptions } from './optio
 import { NumberMode, TableBillingMode, TableEncryptionMode, TableRemovalPolicy } from './options';
 import { poisonWarnings } from './poison-warnings';
 import { checkConsumers } from './validate-consumer';
+import { checkUnknownOptions } from './unknown-options';
 import { checkTable } from './validate-table';
 import type { AttributeConfig, ConsumerConfig, MonitoringConfig, StreamAppConfig, TableConfig } from '../runtime/config';
 
@@ -52,6 +53,7 @@ export interface ResolvedOptions {
  */
 export function resolveOptions(options: DdbStreamAppOptions): ResolvedOptions {
   const problems = new ProblemCollector();
+  checkUnknownOptions(problems, options);
   checkCdkVersion(problems, options.cdkVersion);
   checkTable(problems, options.table);
   checkConsumers(problems, options.consumers);
