@@ -16,8 +16,8 @@ import { checkMonitoring, monitoringWarnings, resolveConsumerAlarms, resolveMoni
 import type { ConsumerOptions, DdbStreamAppOptions, TableOptions } from './options';
 import { NumberMode, TableBillingMode, TableEncryptionMode, TableRemovalPolicy } from './options';
 import { poisonWarnings } from './poison-warnings';
-import { checkConsumers } from './validate-consumer';
 import { checkUnknownOptions } from './unknown-options';
+import { checkConsumers } from './validate-consumer';
 import { checkTable } from './validate-table';
 import type { AttributeConfig, ConsumerConfig, MonitoringConfig, StreamAppConfig, TableConfig } from '../runtime/config';
 
