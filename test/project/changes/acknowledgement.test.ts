@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { LogLevel } from 'projen';
-import { AttributeType, FailureDestination, StartingPosition, type DdbStreamApp } from '../../../src';
+import { AttributeType, FailureDestination, StartingPosition, type DdbStreamApp, type IdempotencyOptions } from '../../../src';
 import { BASELINE_FILE } from '../../../src/project/changes/baseline';
 import { emptyDir, snapshotTree, testApp, type TestOptions } from '../helpers';
 
@@ -173,7 +173,7 @@ test.each([
 
 describe('GIVEN a deployed consumer WHEN idempotency is turned on, given a new expiry, then turned off', () => {
   const dir = emptyDir('ddb-stream-changes-');
-  const withIdempotency = (idempotency?: object): TestOptions => ({ ...TWO_CONSUMERS, consumers: [{ name: 'audit', idempotency }, { name: 'search', failureDestination: FailureDestination.S3 }] });
+  const withIdempotency = (idempotency?: IdempotencyOptions): TestOptions => ({ ...TWO_CONSUMERS, consumers: [{ name: 'audit', idempotency }, { name: 'search', failureDestination: FailureDestination.S3 }] });
   synthIn(dir, TWO_CONSUMERS);
   const on = summaryOf(synthIn(dir, withIdempotency({ enabled: true })).log);
   const expiry = summaryOf(synthIn(dir, withIdempotency({ enabled: true, expirySeconds: 172800 })).log);
