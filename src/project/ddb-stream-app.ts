@@ -14,6 +14,7 @@ import { SampleFiles } from './samples';
 import { pinned, TESTED_VERSIONS } from './tested-versions';
 import { buildViewModel, type ViewModel } from './view-model';
 import { TASK_ENV } from '../runtime/cli/common';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../runtime/local/local-endpoint';
 import { MIN_NODE_VERSION, unsupportedNodeMessage } from '../runtime/node-support';
 
 /**
@@ -201,6 +202,7 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
         redriveTask: single ? 'redrive' : `redrive:${c.name}`,
       })),
       putItem: putItemExample([table.partitionKey, ...(table.sortKey ? [table.sortKey] : [])]),
+      localEndpoint: { region: LOCAL_REGION, ...LOCAL_CREDENTIALS },
     });
   }
 

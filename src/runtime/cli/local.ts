@@ -7,6 +7,7 @@ import { integer, optionArguments, parsed, rerunCommand, runCli } from './common
 import type { ConsumerConfig, StreamAppConfig } from '../config';
 import type { StreamHandler } from '../emulator/types';
 import { UsageError } from '../local/errors';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/local-endpoint';
 import { loadAppConfig, loadHandler } from '../local/module-loader';
 import { formatRunSummary } from '../local/progress';
 import { selectConsumer, startLocalRunners } from '../local/runner';
@@ -23,8 +24,9 @@ polls its stream and feeds the records to each consumer's handler with its real 
 once on the same stream, as on AWS, each with its own position. Failed batches go to
 <state-dir>/failures/<consumer>.jsonl in the failure destination's message shape; checkpoints in
 <state-dir>/checkpoints/ survive restarts and kill -9. One runner at a time uses a state dir (it is locked).
-Write items to the printed endpoint while it runs, e.g.
-  aws dynamodb put-item --endpoint-url http://localhost:8000 --table-name local-table --item '{"pk":{"S":"a"}}'
+Write items to the printed endpoint while it runs; it needs no AWS profile, any keys and region will do, e.g.
+  AWS_ACCESS_KEY_ID=${LOCAL_CREDENTIALS.accessKeyId} AWS_SECRET_ACCESS_KEY=${LOCAL_CREDENTIALS.secretAccessKey} aws dynamodb put-item --region ${LOCAL_REGION} \\
+    --endpoint-url http://localhost:8000 --table-name local-table --item '{"pk":{"S":"a"}}'
 Ctrl-C stops after the batch in flight (twice: at once).
 
 Options:

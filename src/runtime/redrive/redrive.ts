@@ -26,6 +26,7 @@ import { localClients, type LocalClients } from '../local/clients';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../local/dynamodb-local';
 import { LocalRunnerError, RedriveError, StateDirInUseError } from '../local/errors';
 import { prepareIdempotencyStore } from '../local/idempotency-store';
+import { LOCAL_REGION } from '../local/local-endpoint';
 import { freePort } from '../local/ports';
 import { describeConsumers, liveHolder, StateLock } from '../local/state-lock';
 import type { DynamoDBStreamRecord } from '../records/types';
@@ -216,7 +217,7 @@ class StreamsClients {
 
   public async forArn(streamArn: string): Promise<DynamoDBStreamsClient> {
     const region = streamArn.split(':')[3];
-    if (region === 'ddblocal') {
+    if (region === LOCAL_REGION) {
       this.local ??= await this.startLocal();
       return this.local.clients.streams;
     }
