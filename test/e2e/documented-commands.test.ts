@@ -193,7 +193,7 @@ test('every command line of both READMEs runs as shown in a two-consumer reposit
   fs.writeFileSync(path.join(work, 'commands.txt'), outcomes.map((o) => `$ ${o.line}\n${o.output}\n`).join('\n'));
 
   // Ctrl-C ends the whole process group: npx and projen end by the signal, the runner stops cleanly first
-  const failed = outcomes.filter((o) => (runsUntilStopped(o.line) ? !/stopped \(stopped\)/.test(o.output) : o.exit !== 0));
+  const failed = outcomes.filter((o) => (runsUntilStopped(o.line) ? !/stopped on request/.test(o.output) : o.exit !== 0));
   expect(failed.map((o) => `${o.line} -> exit ${o.exit}:\n${o.output.slice(-3000)}`)).toEqual([]);
   // every write line ran, while a runner was up (once per runner started by a line above)
   expect(new Set(outcomes.filter((o) => writesToRunningTable(o.line)).map((o) => o.line))).toEqual(new Set(writes.map((w) => w.line)));
