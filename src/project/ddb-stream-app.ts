@@ -47,6 +47,8 @@ function tsJestOptions(testdir: string): typescript.TsJestOptions {
   };
 }
 const JEST_TSCONFIG = 'tsconfig.jest.json';
+/** Preloaded by `npx projen` (see reportProjenrcErrorsWithoutStack); resolved from the repository's node_modules. */
+const PROJENRC_ERRORS = 'ddb-stream-template/lib/project/projenrc-errors';
 /** Where the runtime kit's command-line programs are, once the template is installed. */
 const CLI_DIR = 'node_modules/ddb-stream-template/lib/runtime/cli';
 
@@ -121,6 +123,7 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
     this.addGeneratedFiles();
     new SampleFiles(this, this.view, prepared.resolved.config.table);
     this.addLocalTasks();
+    this.reportProjenrcErrorsWithoutStack();
     this.addMonitoringFiles(prepared.resolved);
     this.keepGeneratedCodeOutOfTools();
     this.addTypeCheck();
@@ -261,6 +264,22 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
         `node ${CLI_DIR}/local.js --consumer ${consumer.name}`,
       );
       task(`redrive${suffix}`, `Re-process the "${consumer.name}" consumer's failed batches (--help for options)`, `node ${CLI_DIR}/redrive.js --consumer ${consumer.name}`);
+    }
+  }
+
+  /**
+   * `npx projen` runs `.projenrc.ts` through ts-node, which type-checks it: a misspelt option name in an object
+   * literal stops it there, in a stack trace of ts-node's frames. Preloading projenrc-errors prints the TypeScript
+   * diagnostics alone. (A misspelt name TypeScript lets through is reported by resolveOptions.)
+   */
+  private reportProjenrcErrorsWithoutStack(): void {
+    const task = this.defaultTask;
+    const steps = task?.steps ?? [];
+    const tsNode = steps.find((step) => step.execArgs?.[0] === 'ts-node');
+    if (task === undefined || tsNode === undefined) return;
+    task.reset();
+    for (const step of steps) {
+      task.addSteps(step === tsNode ? { ...step, execArgs: ['ts-node', '--require', PROJENRC_ERRORS, ...step.execArgs!.slice(1)] } : step);
     }
   }
 
