@@ -13,6 +13,8 @@ import { resolveOptions, type ResolvedOptions } from './resolve-options';
 import { SampleFiles } from './samples';
 import { pinned, TESTED_VERSIONS } from './tested-versions';
 import { buildViewModel, type ViewModel } from './view-model';
+import { TASK_ENV } from '../runtime/cli/common';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../runtime/local/local-endpoint';
 import { MIN_NODE_VERSION, unsupportedNodeMessage } from '../runtime/node-support';
 
 /**
@@ -45,6 +47,8 @@ function tsJestOptions(testdir: string): typescript.TsJestOptions {
   };
 }
 const JEST_TSCONFIG = 'tsconfig.jest.json';
+/** Preloaded by `npx projen` (see reportProjenrcErrorsWithoutStack); resolved from the repository's node_modules. */
+const PROJENRC_ERRORS = 'ddb-stream-template/lib/project/projenrc-errors';
 /** Where the runtime kit's command-line programs are, once the template is installed. */
 const CLI_DIR = 'node_modules/ddb-stream-template/lib/runtime/cli';
 
@@ -122,6 +126,7 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
     this.addGeneratedFiles();
     new SampleFiles(this, this.view, prepared.resolved.config.table);
     this.addLocalTasks();
+    this.reportProjenrcErrorsWithoutStack();
     this.addMonitoringFiles(prepared.resolved);
     this.keepGeneratedCodeOutOfTools();
     this.addTypeCheck();
@@ -203,6 +208,7 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
         redriveTask: single ? 'redrive' : `redrive:${c.name}`,
       })),
       putItem: putItemExample([table.partitionKey, ...(table.sortKey ? [table.sortKey] : [])]),
+      localEndpoint: { region: LOCAL_REGION, ...LOCAL_CREDENTIALS },
     });
   }
 
@@ -247,25 +253,36 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
    */
   private addLocalTasks(): void {
     const single = this.view.consumers.length === 1;
+    // the programs are not on the PATH of the repository: each task tells its program its name, for its advice
+    const task = (name: string, description: string, exec: string) =>
+      this.addTask(name, { description, exec, receiveArgs: true, env: { [TASK_ENV]: name } });
     if (!single) {
-      this.addTask('local', {
-        description: 'Run every consumer at once on DynamoDB Local, each with its deployed retry policy (--help for options)',
-        exec: `node ${CLI_DIR}/local.js`,
-        receiveArgs: true,
-      });
+      task('local', 'Run every consumer at once on DynamoDB Local, each with its deployed retry policy (--help for options)', `node ${CLI_DIR}/local.js`);
     }
     for (const consumer of this.view.consumers) {
       const suffix = single ? '' : `:${consumer.name}`;
-      this.addTask(`local${suffix}`, {
-        description: `Run the "${consumer.name}" consumer on DynamoDB Local with its deployed retry policy (--help for options)`,
-        exec: `node ${CLI_DIR}/local.js --consumer ${consumer.name}`,
-        receiveArgs: true,
-      });
-      this.addTask(`redrive${suffix}`, {
-        description: `Re-process the "${consumer.name}" consumer's failed batches (--help for options)`,
-        exec: `node ${CLI_DIR}/redrive.js --consumer ${consumer.name}`,
-        receiveArgs: true,
-      });
+      task(
+        `local${suffix}`,
+        `Run the "${consumer.name}" consumer on DynamoDB Local with its deployed retry policy (--help for options)`,
+        `node ${CLI_DIR}/local.js --consumer ${consumer.name}`,
+      );
+      task(`redrive${suffix}`, `Re-process the "${consumer.name}" consumer's failed batches (--help for options)`, `node ${CLI_DIR}/redrive.js --consumer ${consumer.name}`);
+    }
+  }
+
+  /**
+   * `npx projen` runs `.projenrc.ts` through ts-node, which type-checks it: a misspelt option name in an object
+   * literal stops it there, in a stack trace of ts-node's frames. Preloading projenrc-errors prints the TypeScript
+   * diagnostics alone. (A misspelt name TypeScript lets through is reported by resolveOptions.)
+   */
+  private reportProjenrcErrorsWithoutStack(): void {
+    const task = this.defaultTask;
+    const steps = task?.steps ?? [];
+    const tsNode = steps.find((step) => step.execArgs?.[0] === 'ts-node');
+    if (task === undefined || tsNode === undefined) return;
+    task.reset();
+    for (const step of steps) {
+      task.addSteps(step === tsNode ? { ...step, execArgs: ['ts-node', '--require', PROJENRC_ERRORS, ...step.execArgs!.slice(1)] } : step);
     }
   }
 

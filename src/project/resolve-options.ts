@@ -16,6 +16,7 @@ import { checkMonitoring, monitoringWarnings, resolveConsumerAlarms, resolveMoni
 import type { ConsumerOptions, DdbStreamAppOptions, TableOptions } from './options';
 import { NumberMode, TableBillingMode, TableEncryptionMode, TableRemovalPolicy } from './options';
 import { poisonWarnings } from './poison-warnings';
+import { checkUnknownOptions } from './unknown-options';
 import { checkConsumers } from './validate-consumer';
 import { checkTable } from './validate-table';
 import type { AttributeConfig, ConsumerConfig, MonitoringConfig, StreamAppConfig, TableConfig } from '../runtime/config';
@@ -52,6 +53,7 @@ export interface ResolvedOptions {
  */
 export function resolveOptions(options: DdbStreamAppOptions): ResolvedOptions {
   const problems = new ProblemCollector();
+  checkUnknownOptions(problems, options);
   checkCdkVersion(problems, options.cdkVersion);
   checkTable(problems, options.table);
   checkConsumers(problems, options.consumers);

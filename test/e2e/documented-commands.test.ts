@@ -18,7 +18,9 @@ const repo = path.join(work, 'orders-consumer');
 const NOT_RUN: Record<string, string> = { 'npx cdk deploy': 'needs an AWS account' };
 /** The local runner runs until Ctrl-C unless told to stop when idle; --help returns at once. */
 const runsUntilStopped = (line: string) => /^npx projen local\b/.test(line) && !/--stop-when-idle|--help|-h\b/.test(line);
-const writesToRunningTable = (line: string) => /^aws dynamodb put-item\b/.test(line);
+const writesToRunningTable = (line: string) => /^(?:\w+=\S+ )*aws dynamodb put-item\b/.test(line);
+/** A command in a code span, environment assignments before it included (`AWS_ACCESS_KEY_ID=local aws ...`). */
+const COMMAND_SPAN = /`((?:[A-Z_]+=\S+ )*(?:npx|aws) [^`]+)`/g;
 
 const TWO_CONSUMERS = `  table: {
     partitionKey: { name: "orderId", type: AttributeType.STRING },
@@ -84,9 +86,10 @@ interface Outcome {
   readonly output: string;
 }
 
+/** A user's shell on a machine with the AWS CLI and no AWS profile: no keys, no region, no config files. */
 function userEnvironment(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_DEFAULT_REGION: 'us-east-1', AWS_REGION: 'us-east-1' };
-  for (const name of ['CI', 'JEST_WORKER_ID', 'NODE_ENV']) delete env[name];
+  const env: NodeJS.ProcessEnv = { ...process.env, AWS_CONFIG_FILE: path.join(work, 'no-aws-config'), AWS_SHARED_CREDENTIALS_FILE: path.join(work, 'no-aws-credentials') };
+  for (const name of ['CI', 'JEST_WORKER_ID', 'NODE_ENV', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION']) delete env[name];
   return env;
 }
 
@@ -128,14 +131,14 @@ function packageReadmeLines(): string[] {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
   const section = readme.slice(readme.indexOf('## In a generated repository'), readme.indexOf('## Runtime kit'));
   const block = /```sh\n([\s\S]*?)```/.exec(section)![1];
-  const spans = [...section.matchAll(/`((?:npx|aws) [^`]+)`/g)].map((m) => m[1]);
+  const spans = [...section.matchAll(COMMAND_SPAN)].map((m) => m[1]);
   return [...block.split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).filter(Boolean), ...spans];
 }
 
 /** The command lines of the generated README: every code span that is a command. */
 function generatedReadmeLines(): string[] {
   const readme = fs.readFileSync(path.join(repo, 'README.md'), 'utf-8');
-  const spans = [...readme.matchAll(/`((?:npx|aws) [^`]+)`/g)].map((m) => m[1]);
+  const spans = [...readme.matchAll(COMMAND_SPAN)].map((m) => m[1]);
   const blocks = [...readme.matchAll(/```(?:sh|bash|shell)\n([\s\S]*?)```/g)].flatMap((m) => m[1].split('\n'));
   return [...spans, ...blocks.map((l) => l.replace(/\s+#.*$/, '').trim()).filter((l) => /^(npx|aws) /.test(l))];
 }
@@ -190,11 +193,13 @@ test('every command line of both READMEs runs as shown in a two-consumer reposit
   fs.writeFileSync(path.join(work, 'commands.txt'), outcomes.map((o) => `$ ${o.line}\n${o.output}\n`).join('\n'));
 
   // Ctrl-C ends the whole process group: npx and projen end by the signal, the runner stops cleanly first
-  const failed = outcomes.filter((o) => (runsUntilStopped(o.line) ? !/stopped \(stopped\)/.test(o.output) : o.exit !== 0));
+  const failed = outcomes.filter((o) => (runsUntilStopped(o.line) ? !/stopped on request/.test(o.output) : o.exit !== 0));
   expect(failed.map((o) => `${o.line} -> exit ${o.exit}:\n${o.output.slice(-3000)}`)).toEqual([]);
   // every write line ran, while a runner was up (once per runner started by a line above)
   expect(new Set(outcomes.filter((o) => writesToRunningTable(o.line)).map((o) => o.line))).toEqual(new Set(writes.map((w) => w.line)));
   expect(outcomes.map((o) => o.line)).toEqual(expect.arrayContaining(['npx projen build', 'npx projen local:audit -- --seed 20 --stop-when-idle 5']));
+  // the generated README's put-item line is among them, and it reached the table
+  expect(writes.map((w) => w.line)).toEqual([expect.stringMatching(/^AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws dynamodb put-item --region ddblocal /)]);
 });
 
 test('the grown sample tests ran green (npx projen build and test above), and the record lists every sample', () => {

@@ -114,7 +114,11 @@ describe('the README', () => {
 
     const one: string = synthFiles({ consumers: [{ name: 'audit', failureDestination: FailureDestination.NONE }] })['README.md'];
     expect(one).toContain('- `npx projen local` starts DynamoDB Local');
-    expect(one).toContain('`aws dynamodb put-item --endpoint-url http://localhost:8000 --table-name local-table --item \'{"pk":{"S":"a"}}\'`');
+    // runs as written with no AWS profile: the keys and region the local runner's own clients use
+    expect(one).toContain(
+      '`AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws dynamodb put-item --region ddblocal --endpoint-url http://localhost:8000 --table-name local-table --item \'{"pk":{"S":"a"}}\'`',
+    );
+    expect(one).toContain('The local endpoint needs no AWS account or profile');
     expect(one).toContain('without a failure destination: they are lost from the stream');
   });
 

@@ -40,6 +40,9 @@ describe('GIVEN the defaults', () => {
     const tasks = files['.projen/tasks.json'].tasks;
     expect(tasks.local.steps[0].exec).toBe('node node_modules/ddb-stream-template/lib/runtime/cli/local.js --consumer processor');
     expect(tasks.redrive.steps[0].exec).toBe('node node_modules/ddb-stream-template/lib/runtime/cli/redrive.js --consumer processor');
+    // the programs name the task in their advice (`npx projen local -- --help`): they are not on the repository's PATH
+    expect(tasks.local.env).toEqual({ DDB_STREAM_TASK: 'local' });
+    expect(tasks.redrive.env).toEqual({ DDB_STREAM_TASK: 'redrive' });
   });
 
   test('THEN the consumer config carries our safe defaults, not AWS', () => {
@@ -94,6 +97,11 @@ test('GIVEN two consumers THEN each has its own local and redrive task, and `loc
   expect(tasks['redrive:indexer'].steps[0].exec).toContain('--consumer indexer');
   expect(tasks.local.steps[0].exec).toBe('node node_modules/ddb-stream-template/lib/runtime/cli/local.js');
   expect(tasks.redrive).toBeUndefined();
+  expect([tasks['local:audit'].env, tasks['redrive:indexer'].env, tasks.local.env]).toEqual([
+    { DDB_STREAM_TASK: 'local:audit' },
+    { DDB_STREAM_TASK: 'redrive:indexer' },
+    { DDB_STREAM_TASK: 'local' },
+  ]);
 });
 
 describe('GIVEN a synthesized repository', () => {

@@ -72,6 +72,12 @@ const INVALID: Array<[string, TestOptions, string, string]> = [
     'consumers[0].idempotency.expirySeconds',
     '3600',
   ],
+  ['a misspelt consumer option', consumer({ retyrAttempts: 3 }), 'consumers[0].retyrAttempts', 'did you mean retryAttempts?'],
+  ['a misspelt table option', { table: table({ streamViewtype: 'NEW_IMAGE' }) }, 'table.streamViewtype', 'did you mean streamViewType?'],
+  ['a misspelt top-level option', { consumer: [{ name: 'audit' }] } as TestOptions, 'consumer', 'did you mean consumers?'],
+  ['a misspelt alarm option', consumer({ alarms: { functionError: 2 } }), 'consumers[0].alarms.functionError', 'did you mean functionErrors?'],
+  ['a misspelt idempotency option', consumer({ idempotency: { enabled: true, expiresSeconds: 600 } }), 'consumers[0].idempotency.expiresSeconds', 'did you mean expirySeconds?'],
+  ['a misspelt filter option', consumer({ filters: [{ eventName: ['INSERT'] }] }), 'consumers[0].filters[0].eventName', 'did you mean eventNames?'],
   ['idempotency on a tumbling-window consumer', { consumers: [{ name: 'totals', tumblingWindowSeconds: 60, idempotency: { enabled: true } }] }, 'consumers[0].idempotency.enabled', 'true'],
 ];
 
@@ -100,6 +106,27 @@ describe('invalid options stop synth before anything is written', () => {
     expect(error!.stack).not.toMatch(/\n\s+at /);
     expect(snapshotTree(outdir)).toEqual(before);
   });
+});
+
+test('GIVEN a misspelt option name WHEN synthesized THEN one line names it and the closest valid name, nothing else is said', () => {
+  const error = captureError(() => testApp({ consumers: [{ name: 'audit', retyrAttempts: 3 } as never] }));
+  expect(error.message).toBe(
+    [
+      'DdbStreamApp options (.projenrc.ts) have 1 problem; nothing was written:',
+      '  - consumers[0].retyrAttempts: got 3. ConsumerOptions has no option "retyrAttempts": it would be ignored. ' +
+        'Allowed: the options of ConsumerOptions: ' +
+        'alarms, architecture, batchSize, bisectBatchOnError, enabled, environment, eventCountMetrics, failureDestination, filters, idempotency, ' +
+        'logRetentionDays, maxBatchingWindowSeconds, maxRecordAgeSeconds, memorySize, name, parallelizationFactor, reportBatchItemFailures, ' +
+        'retryAttempts, runtime, startingPosition, timeoutSeconds, tumblingWindowSeconds. Fix: did you mean retryAttempts? Rename it.',
+    ].join('\n'),
+  );
+});
+
+test('GIVEN projen options of the base project type and a name nothing resembles THEN only the unknown one is reported, without a guess', () => {
+  const error = captureError(() => testApp({ consumers: [{ name: 'audit' }], gitignore: ['.env'], context: { a: 1 }, zzzQuux: 1 } as TestOptions));
+  expect(error.message.split('\n').slice(1)).toEqual([
+    "  - zzzQuux: got 1. DdbStreamAppOptions has no option \"zzzQuux\": it would be ignored. Allowed: the options of DdbStreamAppOptions, projen's AwsCdkTypeScriptAppOptions included (API.md). Fix: remove it, or write one of the allowed names.",
+  ]);
 });
 
 test('every problem is listed at once', () => {

@@ -1,5 +1,5 @@
 import type { Baseline } from './baseline';
-import { RESOURCE, restartOnSameStream, type DeploymentChange, type ResourceEffect } from './effects';
+import { RESOURCE, restartOnSameStream, showValue, type DeploymentChange, type ResourceEffect } from './effects';
 import type { ConsumerConfig, FailureDestinationName } from '../../runtime/config';
 
 const DESTINATION_RESOURCE: Record<FailureDestinationName, string | undefined> = {
@@ -72,6 +72,8 @@ function renamed(old: ConsumerConfig, now: ConsumerConfig): DeploymentChange {
       `the consumer's resources are named after it, so CloudFormation deletes "${old.name}" (function, mapping, alarms) and ` +
       `creates "${now.name}": ${restartOnSameStream(now)}; it also ${gone.words}`,
     risky: true,
+    // a renamed consumer is a new one: whatever else changed with the name comes with its new resources
+    covers: [`consumers.${old.name}`, `consumers.${now.name}`],
     resources: [
       ...functionAndMapping(old, 'deleted'),
       ...functionAndMapping(now, 'created'),
@@ -123,7 +125,13 @@ function sameConsumerChanges(old: ConsumerConfig, now: ConsumerConfig): Deployme
     });
   }
   if (old.failureDestination !== now.failureDestination) changes.push(destinationChange(old, now));
-  return [...changes, ...mappingSettings(old, now, at), ...functionSettings(old, now, at), ...alarmSettings(old, now, at)];
+  return [
+    ...changes,
+    ...mappingSettings(old, now, at),
+    ...functionSettings(old, now, at),
+    ...alarmSettings(old, now, at),
+    ...idempotencyChanges(old, now, at),
+  ];
 }
 
 function destinationChange(old: ConsumerConfig, now: ConsumerConfig): DeploymentChange {
@@ -151,19 +159,14 @@ function inPlace(at: string, type: string, consumer: string, rows: Row[]): Deplo
     .filter(([, from, to]) => JSON.stringify(from) !== JSON.stringify(to))
     .map(([option, from, to, effect]) => ({
       change: `${at}.${option}`,
-      from: show(from),
-      to: show(to),
+      from: showValue(from),
+      to: showValue(to),
       effect,
       risky: false,
       resources: [{ type, action: 'updated' as const, consumer }],
     }));
 }
 
-/** A value as the summary prints it: JSON, shortened when long (filters). */
-function show(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > 100 ? `${text.slice(0, 97)}...` : text;
-}
 
 function mappingSettings(old: ConsumerConfig, now: ConsumerConfig, at: string): DeploymentChange[] {
   const kept = 'in place: the mapping keeps its position in the stream';
@@ -209,6 +212,7 @@ function alarmSettings(old: ConsumerConfig, now: ConsumerConfig, at: string): De
         effect: b.enabled ? "creates the consumer's alarms" : "deletes the consumer's alarms: nobody is told when it falls behind or fails",
         risky: false,
         resources: [{ type: RESOURCE.alarm, action: b.enabled ? 'created' : 'deleted', consumer: now.name }],
+        covers: [`${at}.alarms`],
       },
     ];
   }
@@ -217,5 +221,38 @@ function alarmSettings(old: ConsumerConfig, now: ConsumerConfig, at: string): De
     ['alarms.iteratorAgeSeconds', a.iteratorAgeSeconds, b.iteratorAgeSeconds, 'in place: the iterator age alarm gets the new threshold'],
     ['alarms.functionErrors', a.functionErrors, b.functionErrors, 'in place: the errors alarm gets the new threshold'],
     ['alarms.functionThrottles', a.functionThrottles, b.functionThrottles, 'in place: the throttles alarm gets the new threshold'],
+  ]);
+}
+
+/**
+ * Idempotency keeps its own table per consumer. What it remembers is only which records completed, so losing it loses
+ * no item of the user's: a redelivery after the change runs its callback again, as it would without idempotency.
+ */
+function idempotencyChanges(old: ConsumerConfig, now: ConsumerConfig, at: string): DeploymentChange[] {
+  const [a, b] = [old.idempotency, now.idempotency];
+  if ((a === undefined) !== (b === undefined)) {
+    const table = { type: RESOURCE.table, action: b ? ('created' as const) : ('deleted' as const), consumer: now.name };
+    return [
+      {
+        change: `${at}.idempotency.enabled`,
+        from: String(a !== undefined),
+        to: String(b !== undefined),
+        effect: b
+          ? `creates the consumer's idempotency table and updates the function to use it: from then on a record whose callback completed is not run again when it is delivered again within ${b.expirySeconds} s (records completed before the deployment are not remembered)`
+          : "deletes the consumer's idempotency table and what it remembers; the function is updated: a record delivered again (a retry, a bisected half, a redrive) runs its callback again",
+        risky: false,
+        resources: [table, { type: RESOURCE.function, action: 'updated', consumer: now.name }],
+        covers: [`${at}.idempotency`],
+      },
+    ];
+  }
+  if (a === undefined || b === undefined || a.expirySeconds === b.expirySeconds) return [];
+  return inPlace(at, RESOURCE.function, now.name, [
+    [
+      'idempotency.expirySeconds',
+      a.expirySeconds,
+      b.expirySeconds,
+      `in place: the function is updated; records completed before keep the expiry they were stored with, records completed from then on are remembered ${b.expirySeconds} s`,
+    ],
   ]);
 }

@@ -5,6 +5,7 @@ import {
   PAGES,
   RESOURCE,
   restartOnNewStream,
+  showValue,
   type DeploymentChange,
 } from './effects';
 import type { AttributeConfig } from '../../runtime/config';
@@ -24,6 +25,40 @@ export function tableChanges(before: Baseline, after: Baseline): DeploymentChang
     ...tableNameChange(before, after),
     ...streamViewTypeChange(before, after),
     ...inPlaceTableChanges(before, after),
+    ...itemTypeChanges(before, after),
+  ];
+}
+
+/**
+ * Declared attributes and number modes shape only the handler's item types and how numbers are decoded: nothing in
+ * DynamoDB, but every function's bundle, which carries the generated config.
+ */
+function itemTypeChanges(before: Baseline, after: Baseline): DeploymentChange[] {
+  const rebuilt = {
+    risky: false,
+    resources: after.consumers.map((c) => ({ type: RESOURCE.function, action: 'updated' as const, consumer: c.name })),
+  };
+  const modes = (['partitionKey', 'sortKey'] as const)
+    .filter((k) => before.table[k]?.name === after.table[k]?.name && before.table[k]?.type === after.table[k]?.type)
+    .filter((k) => (before.table[k]?.numberMode ?? 'NUMBER') !== (after.table[k]?.numberMode ?? 'NUMBER'))
+    .map((k) => ({
+      change: `table.${k}.numberMode`,
+      from: before.table[k]?.numberMode ?? 'NUMBER',
+      to: after.table[k]?.numberMode ?? 'NUMBER',
+      effect: 'in place: the table is unchanged; the functions are rebuilt and decode the key as the new mode says',
+      ...rebuilt,
+    }));
+  const [old, now] = [before.table.attributes, after.table.attributes];
+  if (JSON.stringify(old) === JSON.stringify(now)) return modes;
+  return [
+    ...modes,
+    {
+      change: 'table.attributes',
+      from: showValue(old),
+      to: showValue(now),
+      effect: 'in place: the table is unchanged (DynamoDB declares only keys); the functions are rebuilt with the new item types',
+      ...rebuilt,
+    },
   ];
 }
 
@@ -55,7 +90,16 @@ function keyChanges(before: Baseline, after: Baseline, which: 'partitionKey' | '
     const describe = (a: AttributeConfig | undefined) => (a ? a.name : NONE);
     const change = old && now ? `table.${which}.name` : `table.${which}`;
     const what = !old ? `a new ${label}` : !now ? `no ${label}` : `a new ${label} name`;
-    return [{ change, from: describe(old), to: describe(now), ...replacement(before, after, `${what} replaces the table`) }];
+    return [
+      {
+        change,
+        from: describe(old),
+        to: describe(now),
+        ...replacement(before, after, `${what} replaces the table`),
+        // a new key is a new table: its type and number mode come with it
+        covers: [`table.${which}`],
+      },
+    ];
   }
   if (old && now && old.type !== now.type) {
     return [
@@ -69,6 +113,7 @@ function keyChanges(before: Baseline, after: Baseline, which: 'partitionKey' | '
           'must be replaced: give the key a new name too (or a new tableName), and migrate the items',
         risky: true,
         resources: [{ type: RESOURCE.table, action: 'update-fails' }],
+        covers: [`table.${which}.numberMode`],
       },
     ];
   }
@@ -121,6 +166,8 @@ function tableSourceChange(before: Baseline, after: Baseline): DeploymentChange 
     to: after.deployment.tableArn ?? CREATED,
     effect,
     risky: true,
+    // the stack's table comes from elsewhere (or from these options) as a whole
+    covers: ['table'],
     resources: [
       { type: RESOURCE.table, action: toImported ? (before.deployment.removalPolicy === 'RETAIN' ? 'orphaned' : 'deleted') : 'created' },
       ...mappingsReplaced(after.consumers),

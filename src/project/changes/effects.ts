@@ -41,6 +41,11 @@ export interface DeploymentChange {
   /** Loses stored data, or makes a mapping reprocess or skip records: refused unless acknowledged. */
   readonly risky: boolean;
   readonly resources: readonly ResourceEffect[];
+  /**
+   * Option paths whose own changes this one already accounts for (a key renamed replaces the table, whatever its
+   * type; alarms turned off take their thresholds along), so they get no line of their own.
+   */
+  readonly covers?: readonly string[];
 }
 
 /** CloudFormation and DynamoDB pages quoted by the summaries. */
@@ -82,4 +87,11 @@ export function oldTableFate(policy: TableRemovalPolicy): string {
 /** The mapping of every consumer, replaced; `indirect` when the template diff cannot see it. */
 export function mappingsReplaced(consumers: readonly ConsumerConfig[], indirect?: string): ResourceEffect[] {
   return consumers.map((c) => ({ type: RESOURCE.mapping, action: 'replaced' as const, consumer: c.name, ...(indirect ? { indirect } : {}) }));
+}
+
+/** A value as the summary prints it: JSON, shortened when long (filters); `(none)` for an option not set. */
+export function showValue(value: unknown): string {
+  if (value === undefined) return '(none)';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > 100 ? `${text.slice(0, 97)}...` : text;
 }

@@ -5,12 +5,17 @@ import { addBaselineFile, baselineOf, readBaseline, BASELINE_FILE, type Baseline
 import { consumerChanges } from './diff-consumers';
 import { monitoringChanges } from './diff-monitoring';
 import { tableChanges } from './diff-table';
+import { unlistedChanges } from './diff-unlisted';
 import type { DeploymentChange } from './effects';
 import type { ResolvedOptions } from '../resolve-options';
 
-/** Every change between two baselines: table and stream first, then consumers, then monitoring. */
+/**
+ * Every change between two baselines: table and stream first, then consumers, then monitoring, then any changed
+ * option none of them words (old and new value only), so that no change of the baseline goes unsaid.
+ */
 export function deploymentChanges(before: Baseline, after: Baseline): DeploymentChange[] {
-  return [...tableChanges(before, after), ...consumerChanges(before, after), ...monitoringChanges(before, after)];
+  const listed = [...tableChanges(before, after), ...consumerChanges(before, after), ...monitoringChanges(before, after)];
+  return [...listed, ...unlistedChanges(before, after, listed)];
 }
 
 /** What this synth will deploy differently, checked against the acknowledgements. */

@@ -4,6 +4,7 @@
  * exit with their code (2 usage, 1 otherwise); anything else is a bug and keeps its stack trace.
  */
 
+import { relative } from 'path';
 import { EmulatorError } from '../emulator/errors';
 import { LocalRunnerError, UsageError } from '../local/errors';
 import { unsupportedNodeMessage } from '../node-support';
@@ -18,13 +19,29 @@ export function optionArguments(argv: readonly string[]): string[] {
   return argv.filter((arg) => arg !== '--');
 }
 
+/**
+ * Set by each `local` and `redrive` task of a generated repository to the task's own name (`local:audit`): the
+ * programs are not on the PATH there, so advice must name the task the user ran, not the program.
+ */
+export const TASK_ENV = 'DDB_STREAM_TASK';
+
+/**
+ * The command that runs this program again, ready for more arguments: the projen task that started it
+ * (`npx projen local:audit --`), or, run directly, node with the program's file as it was given.
+ */
+export function rerunCommand(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv): string {
+  const task = env[TASK_ENV];
+  if (task !== undefined && /^[\w:.-]+$/.test(task)) return `npx projen ${task} --`;
+  return `node ${relative(process.cwd(), argv[1] ?? '') || argv[1]}`;
+}
+
 /** Runs a `util.parseArgs` call, turning its errors into a {@link UsageError} that points at `--help`. */
-export function parsed<R>(program: string, parse: () => R): R {
+export function parsed<R>(parse: () => R): R {
   try {
     return parse();
   } catch (error) {
     // Node's messages name the argument ("Unknown option '--prot'"); add the way out.
-    throw new UsageError(`${(error as Error).message.replace(/\.?\s*To specify a positional argument.*$/s, '')}: run \`${program} --help\` for the options`);
+    throw new UsageError(`${(error as Error).message.replace(/\.?\s*To specify a positional argument.*$/s, '')}: run \`${rerunCommand()} --help\` for the options`);
   }
 }
 
@@ -61,7 +78,8 @@ export function runCli(program: string, main: () => Promise<number>): void {
     },
     (error: unknown) => {
       if (error instanceof LocalRunnerError) {
-        process.stderr.write(`${program}: ${error.message}\n`);
+        const rerun = error.rerunWith === undefined ? '' : `: ${rerunCommand()} ${error.rerunWith}`;
+        process.stderr.write(`${program}: ${error.message}${rerun}\n`);
         process.exitCode = error.exitCode;
       } else if (error instanceof EmulatorError) {
         process.stderr.write(`${program}: ${error.message}\n`);

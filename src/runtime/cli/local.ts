@@ -3,10 +3,11 @@
  * `ddb-stream-local`: runs the consumers of a generated repository against DynamoDB Local. See docs/local-runner.md.
  */
 import { parseArgs } from 'util';
-import { integer, optionArguments, parsed, runCli } from './common';
+import { integer, optionArguments, parsed, rerunCommand, runCli } from './common';
 import type { ConsumerConfig, StreamAppConfig } from '../config';
 import type { StreamHandler } from '../emulator/types';
 import { UsageError } from '../local/errors';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/local-endpoint';
 import { loadAppConfig, loadHandler } from '../local/module-loader';
 import { formatRunSummary } from '../local/progress';
 import { selectConsumer, startLocalRunners } from '../local/runner';
@@ -14,7 +15,8 @@ import { resetStateDir } from '../local/state-dir';
 
 const PROGRAM = 'ddb-stream-local';
 
-export const LOCAL_HELP = `Usage: ${PROGRAM} [options]
+/** The usage text, naming the command the user ran (the projen task in a generated repository). */
+export const localHelp = (command: string): string => `Usage: ${command} [options]
 
 Runs consumers against DynamoDB Local: starts DynamoDB Local (Java 17+), creates the table from the config,
 polls its stream and feeds the records to each consumer's handler with its real event source mapping settings
@@ -22,8 +24,9 @@ polls its stream and feeds the records to each consumer's handler with its real 
 once on the same stream, as on AWS, each with its own position. Failed batches go to
 <state-dir>/failures/<consumer>.jsonl in the failure destination's message shape; checkpoints in
 <state-dir>/checkpoints/ survive restarts and kill -9. One runner at a time uses a state dir (it is locked).
-Write items to the printed endpoint while it runs, e.g.
-  aws dynamodb put-item --endpoint-url http://localhost:8000 --table-name local-table --item '{"pk":{"S":"a"}}'
+Write items to the printed endpoint while it runs; it needs no AWS profile, any keys and region will do, e.g.
+  AWS_ACCESS_KEY_ID=${LOCAL_CREDENTIALS.accessKeyId} AWS_SECRET_ACCESS_KEY=${LOCAL_CREDENTIALS.secretAccessKey} aws dynamodb put-item --region ${LOCAL_REGION} \\
+    --endpoint-url http://localhost:8000 --table-name local-table --item '{"pk":{"S":"a"}}'
 Ctrl-C stops after the batch in flight (twice: at once).
 
 Options:
@@ -47,7 +50,7 @@ Options:
 Exit codes: 0 stopped cleanly, 1 runtime error, 2 bad arguments or configuration.`;
 
 export async function localMain(argv: readonly string[]): Promise<number> {
-  const { values } = parsed(PROGRAM, () => parseArgs({
+  const { values } = parsed(() => parseArgs({
     args: optionArguments(argv),
     strict: true,
     allowPositionals: false,
@@ -67,7 +70,7 @@ export async function localMain(argv: readonly string[]): Promise<number> {
     },
   }));
   if (values.help) {
-    process.stdout.write(`${LOCAL_HELP}\n`);
+    process.stdout.write(`${localHelp(rerunCommand())}\n`);
     return 0;
   }
   const port = integer('--port', values.port, 0, 65535, 8000);

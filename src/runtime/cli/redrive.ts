@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'fs';
 import { parseArgs } from 'util';
-import { integer, oneOf, optionArguments, parsed, runCli } from './common';
+import { integer, oneOf, optionArguments, parsed, rerunCommand, runCli } from './common';
 import { RedriveError, UsageError } from '../local/errors';
 import { failureFilePath } from '../local/failure-file';
 import { loadAppConfig, loadHandler } from '../local/module-loader';
@@ -17,7 +17,8 @@ import { lambdaTarget, localTarget } from '../redrive/targets';
 
 const PROGRAM = 'ddb-stream-redrive';
 
-export const REDRIVE_HELP = `Usage: ${PROGRAM} [options]
+/** The usage text, naming the command the user ran (the projen task in a generated repository). */
+export const redriveHelp = (command: string): string => `Usage: ${command} [options]
 
 Redrives failed batches of one consumer: reads on-failure messages a page at a time, gets their records (the S3
 payload, or re-read from the stream by shard and sequence range while they are within its 24 h retention), invokes
@@ -52,7 +53,7 @@ Exit codes: 0 everything pending was redriven (or nothing was pending), 1 some m
 are unavailable, 2 bad arguments or configuration.`;
 
 export async function redriveMain(argv: readonly string[]): Promise<number> {
-  const { values } = parsed(PROGRAM, () => parseArgs({
+  const { values } = parsed(() => parseArgs({
     args: optionArguments(argv),
     strict: true,
     allowPositionals: false,
@@ -73,7 +74,7 @@ export async function redriveMain(argv: readonly string[]): Promise<number> {
     },
   }));
   if (values.help) {
-    process.stdout.write(`${REDRIVE_HELP}\n`);
+    process.stdout.write(`${redriveHelp(rerunCommand())}\n`);
     return 0;
   }
   const given = (['from', 'sqs', 's3'] as const).filter((k) => values[k] !== undefined);
@@ -123,7 +124,9 @@ export async function redriveMain(argv: readonly string[]): Promise<number> {
   });
   const done = values['dry-run'] ? `${report.items.filter((i) => i.status === 'would-redrive').length} would be redriven` : `${report.redriven} redriven, ${report.failed} still pending`;
   const stale = report.stale > 0 ? `, ${report.stale} redriven with a stale SQS receipt handle (deleted when they come back)` : '';
-  process.stderr.write(`${PROGRAM}: ${done}, ${report.unreadable} unreadable (skipped), ${report.alreadyDone} already done before${stale}\n`);
+  const skipped = report.idempotencySkipped;
+  const once = skipped.length > 0 ? `; idempotency skipped ${skipped.length} record(s) already completed, which the handler did not see (sequence numbers ${skipped.join(', ')})` : '';
+  process.stderr.write(`${PROGRAM}: ${done}, ${report.unreadable} unreadable (skipped), ${report.alreadyDone} already done before${stale}${once}\n`);
   return report.failed + report.unreadable > 0 ? 1 : 0;
 }
 

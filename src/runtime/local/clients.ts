@@ -2,6 +2,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 // eslint-disable-next-line import/no-extraneous-dependencies -- generated repositories install the AWS SDK clients (the project type adds them)
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-endpoint';
 
 export interface LocalClients {
   readonly endpoint: string;
@@ -11,14 +12,13 @@ export interface LocalClients {
 }
 
 /**
- * Clients for a DynamoDB Local endpoint. DynamoDB Local accepts any credentials; fixed ones keep the SDK from
- * searching the machine's profiles, and `-sharedDb` makes region and keys irrelevant to which tables are seen.
+ * Clients for a DynamoDB Local endpoint, with the region and keys every client of it uses (see local-endpoint.ts).
  */
 export function localClients(endpoint: string): LocalClients {
   const config = {
     endpoint,
-    region: 'ddblocal',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    region: LOCAL_REGION,
+    credentials: { ...LOCAL_CREDENTIALS },
     maxAttempts: 3,
   };
   const dynamodb = new DynamoDBClient(config);

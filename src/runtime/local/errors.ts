@@ -6,6 +6,11 @@
 export class LocalRunnerError extends Error {
   /** 2 for usage errors (bad arguments or configuration), 1 for everything else. */
   public readonly exitCode: number = 1;
+  /**
+   * The arguments that fix it when the same command runs again (`--reset`): the CLIs print them after the command the
+   * user ran, which only they know.
+   */
+  public readonly rerunWith?: string;
 
   constructor(message: string) {
     super(message);
@@ -30,7 +35,9 @@ export class JavaNotFoundError extends LocalRunnerError {}
 export class DynamoDbLocalError extends LocalRunnerError {}
 
 /** The existing local table does not match the table definition (key schema, stream). */
-export class TableMismatchError extends LocalRunnerError {}
+export class TableMismatchError extends LocalRunnerError {
+  public override readonly rerunWith = '--reset';
+}
 
 /** The Streams API returned a record without what every stream record carries. */
 export class RecordConversionError extends LocalRunnerError {}

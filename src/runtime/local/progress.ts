@@ -102,5 +102,12 @@ export function formatRunSummary(s: RunFigures): string {
   if (s.redeliveredTotal > 0) {
     parts.push(`${s.redelivered} redelivered after the previous unclean stop (${s.redeliveredTotal} over all runs)`);
   }
-  return `stopped (${s.reason}): ${parts.join('; ')}; checkpoints in ${s.checkpointFile}`;
+  return `${STOPPED[s.reason] ?? `stopped (${s.reason})`}: ${parts.join('; ')}; checkpoints in ${s.checkpointFile}`;
 }
+
+/** How the run ended, in words: "stopped (stopped)" said nothing about a Ctrl-C. */
+const STOPPED: Readonly<Record<string, string>> = {
+  stopped: 'stopped on request',
+  idle: 'stopped (idle)',
+  error: 'stopped by an error',
+};

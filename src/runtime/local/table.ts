@@ -56,7 +56,9 @@ export async function describeTable(client: DynamoDBClient, tableName: string): 
 }
 
 function checkMatches(existing: TableDescription, tableName: string, table: TableConfig, stateDir: string): void {
-  const fix = `delete the local database (rm -rf ${stateDir}) to recreate the table from the definition`;
+  const fix =
+    `start again with --reset, which deletes only the runner's state folder ${stateDir} (its table, checkpoints and ` +
+    'failure files: redrive failures you still need first) and creates the table from the definition';
   const keyOf = (type: 'HASH' | 'RANGE') => existing.KeySchema?.find((k) => k.KeyType === type)?.AttributeName;
   const typeOf = (name: string | undefined) => existing.AttributeDefinitions?.find((a) => a.AttributeName === name)?.AttributeType;
   const want = `${table.partitionKey.name} (${table.partitionKey.type})${table.sortKey ? `, ${table.sortKey.name} (${table.sortKey.type})` : ''}`;

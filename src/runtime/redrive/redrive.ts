@@ -26,6 +26,7 @@ import { localClients, type LocalClients } from '../local/clients';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../local/dynamodb-local';
 import { LocalRunnerError, RedriveError, StateDirInUseError } from '../local/errors';
 import { prepareIdempotencyStore } from '../local/idempotency-store';
+import { LOCAL_REGION } from '../local/local-endpoint';
 import { freePort } from '../local/ports';
 import { describeConsumers, liveHolder, StateLock } from '../local/state-lock';
 import type { DynamoDBStreamRecord } from '../records/types';
@@ -54,6 +55,8 @@ export interface RedriveItemReport {
   readonly records: number;
   readonly status: 'redriven' | 'failed' | 'unavailable' | 'unreadable' | 'would-redrive';
   readonly detail?: string;
+  /** Sequence numbers of the records idempotency skipped as already completed: the handler did not see them. */
+  readonly skipped?: readonly string[];
 }
 
 export interface RedriveReport {
@@ -67,6 +70,8 @@ export interface RedriveReport {
   /** Redriven, but the SQS receipt handle had gone stale, so the delete waits for the message to come back. */
   readonly stale: number;
   readonly pages: number;
+  /** Sequence numbers of the records idempotency skipped in redriven batches, in redrive order. */
+  readonly idempotencySkipped: readonly string[];
 }
 
 /** The one-line reason a tumbling-window consumer cannot be redriven into its own handler, with the alternative. */
@@ -118,6 +123,7 @@ export async function redrive(options: RedriveOptions): Promise<RedriveReport> {
     unreadable: count('unreadable'),
     stale,
     pages,
+    idempotencySkipped: items.flatMap((i) => (i.status === 'redriven' ? i.skipped ?? [] : [])),
   };
 }
 
@@ -169,12 +175,22 @@ async function redriveOne(
     log(`still failing ${range} (${item.origin}): ${outcome.reason ?? 'unknown'}; the message stays pending`);
     return { id: item.id, origin: item.origin, records: records.length, status: 'failed', detail: outcome.reason };
   }
+  const skipped = outcome.skipped ?? [];
+  const done = { id: item.id, origin: item.origin, records: records.length, status: 'redriven' as const, ...(skipped.length > 0 ? { skipped } : {}) };
+  const what = `${records.length} record(s) ${range} (${item.origin})${skippedInWords(records.length, skipped)}`;
   if ((await item.markDone()) === 'stale') {
-    log(`redriven ${records.length} record(s) ${range} (${item.origin}), but ${STALE_NOTE}`);
-    return { id: item.id, origin: item.origin, records: records.length, status: 'redriven', detail: STALE_NOTE };
+    log(`redriven ${what}, but ${STALE_NOTE}`);
+    return { ...done, detail: STALE_NOTE };
   }
-  log(`redriven ${records.length} record(s) ${range} (${item.origin})`);
-  return { id: item.id, origin: item.origin, records: records.length, status: 'redriven' };
+  log(`redriven ${what}`);
+  return done;
+}
+
+/** How many records the handler saw, when idempotency skipped some: "redriven" alone would claim it saw them all. */
+function skippedInWords(records: number, skipped: readonly string[]): string {
+  if (skipped.length === 0) return '';
+  const seen = records - skipped.length;
+  return `: the handler saw ${seen === 0 ? 'none' : seen}; idempotency skipped ${skipped.length} as already completed (sequence numbers ${skipped.join(', ')})`;
 }
 
 /** The DynamoDB Local redrive reads local streams from: its own (holding the state folder's lock), a running runner's, or --endpoint. */
@@ -201,7 +217,7 @@ class StreamsClients {
 
   public async forArn(streamArn: string): Promise<DynamoDBStreamsClient> {
     const region = streamArn.split(':')[3];
-    if (region === 'ddblocal') {
+    if (region === LOCAL_REGION) {
       this.local ??= await this.startLocal();
       return this.local.clients.streams;
     }

@@ -7,12 +7,18 @@ import type { ConsumerConfig } from '../config';
 import { optionalModule } from './optional-module';
 import { readResponse } from '../emulator/response';
 import type { EmulatedContext, StreamHandler } from '../emulator/types';
+import { withIdempotencySkips } from '../idempotency/skips';
 import type { DynamoDBStreamRecord } from '../records/types';
 
 export interface RedriveOutcome {
   readonly ok: boolean;
   /** Why not, for humans. */
   readonly reason?: string;
+  /**
+   * Sequence numbers of the records the handler's idempotency skipped as already completed: it never saw them. Known
+   * for a local handler only; a deployed function's skips are in its logs.
+   */
+  readonly skipped?: readonly string[];
 }
 
 export interface RedriveTarget {
@@ -41,12 +47,14 @@ export function localTarget(handler: StreamHandler, consumer: ConsumerConfig, de
         emulator: { nowMs: Date.now(), shardId, lane: 0, attempt: 1 },
       };
       let value: unknown;
+      let skipped: readonly DynamoDBStreamRecord[] = [];
       try {
-        value = await handler({ Records: records }, context);
+        ({ result: value, skipped } = await withIdempotencySkips(consumer.name, async () => handler({ Records: records }, context)));
       } catch (error) {
         return { ok: false, reason: `the handler threw: ${(error as Error)?.message ?? String(error)}` };
       }
-      return judge(value, records, consumer);
+      const outcome = judge(value, records, consumer);
+      return skipped.length > 0 ? { ...outcome, skipped: skipped.map((r) => r.dynamodb.SequenceNumber) } : outcome;
     },
   };
 }

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { LogLevel } from 'projen';
-import { AttributeType, FailureDestination, StartingPosition, type DdbStreamApp } from '../../../src';
+import { AttributeType, FailureDestination, StartingPosition, type DdbStreamApp, type IdempotencyOptions } from '../../../src';
 import { BASELINE_FILE } from '../../../src/project/changes/baseline';
 import { emptyDir, snapshotTree, testApp, type TestOptions } from '../helpers';
 
@@ -169,4 +169,33 @@ test.each([
 
   expect(summaryOf(log)).toBe('');
   expect(JSON.parse(fs.readFileSync(path.join(dir, BASELINE_FILE), 'utf-8')).version).toBe(1);
+});
+
+describe('GIVEN a deployed consumer WHEN idempotency is turned on, given a new expiry, then turned off', () => {
+  const dir = emptyDir('ddb-stream-changes-');
+  const withIdempotency = (idempotency?: IdempotencyOptions): TestOptions => ({ ...TWO_CONSUMERS, consumers: [{ name: 'audit', idempotency }, { name: 'search', failureDestination: FailureDestination.S3 }] });
+  synthIn(dir, TWO_CONSUMERS);
+  const on = summaryOf(synthIn(dir, withIdempotency({ enabled: true })).log);
+  const expiry = summaryOf(synthIn(dir, withIdempotency({ enabled: true, expirySeconds: 172800 })).log);
+  const off = summaryOf(synthIn(dir, withIdempotency({ enabled: false })).log);
+
+  test('THEN turning it on says that the deployment creates its table, and from when records are remembered', () => {
+    expect(on).toContain(
+      "  - consumers.audit.idempotency.enabled: false -> true: creates the consumer's idempotency table and updates the function to use it: " +
+        'from then on a record whose callback completed is not run again when it is delivered again within 86400 s (records completed before the deployment are not remembered).',
+    );
+  });
+
+  test('THEN a new expiry says which records it applies to', () => {
+    expect(expiry).toContain(
+      '  - consumers.audit.idempotency.expirySeconds: 86400 -> 172800: in place: the function is updated; records completed before keep the expiry they were stored with, records completed from then on are remembered 172800 s.',
+    );
+  });
+
+  test('THEN turning it off says that the table and what it remembers are deleted, and what runs again', () => {
+    expect(off).toContain(
+      "  - consumers.audit.idempotency.enabled: true -> false: deletes the consumer's idempotency table and what it remembers; the function is updated: " +
+        'a record delivered again (a retry, a bisected half, a redrive) runs its callback again.',
+    );
+  });
 });

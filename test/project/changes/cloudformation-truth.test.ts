@@ -28,9 +28,12 @@ const AUDIT = { name: 'audit' }; // SQS failure destination (the default), TRIM_
 const SEARCH = { name: 'search', failureDestination: FailureDestination.S3 };
 const BEFORE: TestOptions = { table: TABLE, consumers: [AUDIT, SEARCH] };
 const audit = (edit: object): TestOptions => ({ ...BEFORE, consumers: [{ ...AUDIT, ...edit }, SEARCH] });
+const IDEMPOTENT: TestOptions = audit({ idempotency: { enabled: true } });
 const table = (edit: object): TestOptions => ({ ...BEFORE, table: { ...TABLE, ...edit } });
 
 interface Case {
+  /** the options deployed before the change, when not BEFORE */
+  readonly before?: TestOptions;
   readonly after: TestOptions;
   /** change, from, to, and whether it is refused without an acknowledgement */
   readonly expected: ReadonlyArray<readonly [string, string, string, boolean]>;
@@ -62,6 +65,13 @@ const CASES: Record<string, Case> = {
   },
   'memory': { after: audit({ memorySize: 1024 }), expected: [['consumers.audit.memorySize', '256', '1024', false]] },
   'runtime': { after: audit({ runtime: NodejsRuntime.NODEJS_22_X }), expected: [['consumers.audit.runtime', 'nodejs24.x', 'nodejs22.x', false]] },
+  'idempotency on': { after: IDEMPOTENT, expected: [['consumers.audit.idempotency.enabled', 'false', 'true', false]] },
+  'idempotency off': { before: IDEMPOTENT, after: BEFORE, expected: [['consumers.audit.idempotency.enabled', 'true', 'false', false]] },
+  'idempotency expiry': {
+    before: IDEMPOTENT,
+    after: audit({ idempotency: { enabled: true, expirySeconds: 172800 } }),
+    expected: [['consumers.audit.idempotency.expirySeconds', '86400', '172800', false]],
+  },
   'alarm threshold': { after: audit({ alarms: { functionErrors: 5 } }), expected: [['consumers.audit.alarms.functionErrors', '1', '5', false]] },
 };
 
@@ -97,19 +107,20 @@ const STATEFUL = ['AWS::DynamoDB::Table', 'AWS::Lambda::EventSourceMapping', 'AW
 const rows: string[] = [];
 
 describe('the summary agrees with the CDK offline diff (cdk diff --template)', () => {
-  let before: object;
-  beforeAll(() => {
-    before = synthTemplate(BEFORE);
-  });
+  const templates = new Map<TestOptions, object>();
+  const templateOf = (options: TestOptions): object => {
+    if (!templates.has(options)) templates.set(options, synthTemplate(options));
+    return templates.get(options)!;
+  };
   afterAll(() => {
     const header = '| kind of change | summary line | cdk diff reports | refused? |\n| --- | --- | --- | --- |';
     fs.writeFileSync(path.join(ROOT, '.scratch', 'changes-table.md'), [header, ...rows].join('\n') + '\n');
   });
 
   test.each(Object.keys(CASES))('%s', (name) => {
-    const { after, expected } = CASES[name];
-    const changes = summaryOf(BEFORE, after);
-    const diff = cloudFormationDiff(before, synthTemplate(after));
+    const { before = BEFORE, after, expected } = CASES[name];
+    const changes = summaryOf(before, after);
+    const diff = cloudFormationDiff(templateOf(before), templateOf(after));
     rows.push(tableRow(name, changes, diff));
 
     expect(changes.map((c) => [c.change, c.from, c.to, c.risky])).toEqual(expected);

@@ -30,12 +30,12 @@ function message(versions: number[]): object {
   return { ...base, DDBStreamBatchInfo: info, payload: JSON.stringify({ Records: records }) };
 }
 
-async function redriveOverlapping(idempotency: boolean): Promise<number[]> {
+async function redrive(idempotency: boolean, batches: number[][]): Promise<{ versions: number[]; stderr: string }> {
   const project = writeSideEffectProject(idempotency);
   const stateDir = tempDir(`redrive-idempotency-${idempotency ? 'on' : 'off'}`);
   const failures = join(stateDir, 'failures.jsonl');
   const effects = join(stateDir, 'side-effects.log');
-  writeFileSync(failures, `${JSON.stringify(message([1, 2]))}\n${JSON.stringify(message([2, 3]))}\n`);
+  writeFileSync(failures, batches.map((versions) => `${JSON.stringify(message(versions))}\n`).join(''));
 
   const run = runCli('redrive', ['--config', project.config, '--handler', project.handler, '--from', failures, '--state-dir', stateDir], {
     [SIDE_EFFECTS_ENV]: effects,
@@ -43,14 +43,27 @@ async function redriveOverlapping(idempotency: boolean): Promise<number[]> {
   });
 
   expect(await run.exited).toBe(0);
-  expect(run.stderr()).toMatch(/2 redriven, 0 still pending/);
-  return readHandlerLog(effects).map((line) => line.version);
+  expect(run.stderr()).toContain(`${batches.length} redriven, 0 still pending`);
+  return { versions: readHandlerLog(effects).map((line) => line.version), stderr: run.stderr() };
 }
 
 test('idempotency off: the record in both ranges runs twice', async () => {
-  expect(await redriveOverlapping(false)).toEqual([1, 2, 2, 3]);
+  const { versions, stderr } = await redrive(false, [[1, 2], [2, 3]]);
+  expect(versions).toEqual([1, 2, 2, 3]);
+  expect(stderr).not.toContain('idempotency skipped');
 });
 
-test("idempotency on: each record runs once, remembered in the state folder's DynamoDB Local", async () => {
-  expect(await redriveOverlapping(true)).toEqual([1, 2, 3]);
+test("idempotency on: each record runs once, remembered in the state folder's DynamoDB Local, and the skip is reported", async () => {
+  const { versions, stderr } = await redrive(true, [[1, 2], [2, 3]]);
+  expect(versions).toEqual([1, 2, 3]);
+  expect(stderr).toContain('redriven 2 record(s) 102..103 of ');
+  expect(stderr).toContain(': the handler saw 1; idempotency skipped 1 as already completed (sequence numbers 102)');
+  expect(stderr).toMatch(/2 redriven, 0 still pending, .*; idempotency skipped 1 record\(s\) already completed, which the handler did not see \(sequence numbers 102\)\n/);
+});
+
+test('GIVEN idempotency on WHEN every record of a batch was already completed THEN redrive says the handler saw none of them, and which', async () => {
+  const { versions, stderr } = await redrive(true, [[1, 2], [1, 2]]);
+  expect(versions).toEqual([1, 2]);
+  expect(stderr).toContain(': the handler saw none; idempotency skipped 2 as already completed (sequence numbers 101, 102)');
+  expect(stderr).toContain('idempotency skipped 2 record(s) already completed, which the handler did not see (sequence numbers 101, 102)');
 });

@@ -32,7 +32,7 @@ describe.each(['local', 'redrive'] as const)('ddb-stream-%s after "--"', (cli) =
     let out = '';
     r.child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     expect(await r.exited).toBe(0);
-    expect(out).toContain(`Usage: ddb-stream-${cli}`);
+    expect(out).toContain(`Usage: node src/runtime/cli/${cli}.ts [options]`);
   });
 
   test('parses the options after the separator: a bad value is named, not called a positional argument', async () => {

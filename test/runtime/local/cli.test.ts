@@ -25,7 +25,7 @@ describe('ddb-stream-local', () => {
     let out = '';
     r.child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     expect(await r.exited).toBe(0);
-    expect(out).toMatch(/Usage: ddb-stream-local/);
+    expect(out).toMatch(/Usage: node src\/runtime\/cli\/local.ts \[options\]/);
     expect(out).toMatch(/--stop-when-idle <seconds>/);
   });
 
@@ -34,6 +34,20 @@ describe('ddb-stream-local', () => {
     expect(code).toBe(2);
     expectOneLine(stderr);
     expect(stderr).toMatch(/Unknown option '--prot'.*--help/);
+  });
+
+  test('GIVEN it runs as a projen task WHEN an option is unknown THEN the advice names that task, which exists in the repository', async () => {
+    const { code, stderr } = await run('local', ['--consumer', 'audit', '--sed', '5'], { DDB_STREAM_TASK: 'local:audit' });
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe("ddb-stream-local: Unknown option '--sed': run `npx projen local:audit -- --help` for the options");
+  });
+
+  test('GIVEN it runs as a projen task WHEN --help is given THEN the usage names that task', async () => {
+    const r = runCli('redrive', ['--help'], { DDB_STREAM_TASK: 'redrive:audit' });
+    let out = '';
+    r.child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    expect(await r.exited).toBe(0);
+    expect(out.split('\n')[0]).toBe('Usage: npx projen redrive:audit -- [options]');
   });
 
   test('fails with exit 2 on a port out of range, naming the value and the range', async () => {

@@ -119,7 +119,7 @@ describe('formatRunSummary', () => {
       redeliveredTotal: 4,
     });
     expect(text).toBe(
-      'stopped (stopped): read 10 records; the handler got 14 in 6 invocations (retries count again); 5 failed, 2 filtered out; ' +
+      'stopped on request: read 10 records; the handler got 14 in 6 invocations (retries count again); 5 failed, 2 filtered out; ' +
         '1 record sent to .local/failures/audit.jsonl; 3 redelivered after the previous unclean stop (4 over all runs); checkpoints in .local/checkpoints/audit.json',
     );
   });
