@@ -165,8 +165,8 @@ export function filtersInWords(filters: readonly FilterPattern[], _table: TableC
 /** What DroppedEventCount means for this consumer, as a runbook row. */
 export function droppedEventsAdvice(c: ConsumerConfig): string {
   if (c.failureDestination === 'NONE') {
-    return 'The records were discarded without a failure destination: they are lost from the stream, see "Replay" below.';
+    return 'The records were discarded without a failure destination: they are lost from the stream.';
   }
   // monitoring-metrics-types: "Dropped events also excludes events that you send to an on-failure destination."
-  return 'With a destination, records count as dropped only when their delivery to it failed (see DestinationDeliveryFailures): they are lost from the stream, see "Replay" below.';
+  return 'With a destination, records count as dropped only when their delivery to it failed (DestinationDeliveryFailures on the dashboard counts those deliveries): they are lost from the stream.';
 }
