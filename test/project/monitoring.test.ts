@@ -281,6 +281,18 @@ describe('a poison record, through the emulator with the default policy', () => 
 });
 
 describe('new alarm options are validated', () => {
+  test('warns when event-count metrics are off while batch item failures hide a failing handler from Errors', () => {
+    const warningsOf = (consumer: object) =>
+      resolveOptions({ name: 'orders-consumer', defaultReleaseBranch: 'main', cdkVersion: '2.276.0', consumers: [{ name: 'audit', ...consumer }] })
+        .warnings.filter((w) => /FailedInvokeEventCount needs event-count metrics/.test(w.message))
+        .map((w) => w.option);
+    expect(warningsOf({ eventCountMetrics: false })).toEqual(['consumers[0].eventCountMetrics']);
+    // a handler that throws shows in Errors; with the metrics on, FailedInvokeEvents sees it
+    expect(warningsOf({ eventCountMetrics: false, reportBatchItemFailures: false })).toEqual([]);
+    expect(warningsOf({})).toEqual([]);
+  });
+
+
   test('fails if failedInvokeEvents or stalledMappingMinutes is out of range, or not a multiple of the period', () => {
     expect(() => testApp({ consumers: [{ name: 'audit', alarms: { failedInvokeEvents: 0, stalledMappingMinutes: 1 } }] })).toThrow(
       /consumers\[0\]\.alarms\.failedInvokeEvents: got 0\. Allowed: an integer 1\.\.100000[\s\S]*consumers\[0\]\.alarms\.stalledMappingMinutes: got 1\. Allowed: an integer 5\.\.1440/,
