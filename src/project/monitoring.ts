@@ -1,4 +1,5 @@
 import type { OptionWarning, ProblemCollector } from './checks';
+import { CONSUMER_DEFAULTS, STREAM_RETENTION_SECONDS } from './defaults';
 import type { ConsumerOptions, MonitoringOptions } from './options';
 import { droppedEventsAdvice } from './readme';
 import { RawCode, stringLike as like } from './ts-literal';
@@ -6,6 +7,10 @@ import type { ConsumerAlarmsConfig, ConsumerConfig, MonitoringConfig } from '../
 
 /** The iterator age alarm's threshold when none is given, unless the record age limit is shorter. */
 export const DEFAULT_ITERATOR_AGE_SECONDS = 300;
+/** Three 5-minute periods without PolledEventCount: longer than a deployment's update of the mapping. */
+export const DEFAULT_STALLED_MAPPING_MINUTES = 15;
+/** Every alarm evaluates 5-minute periods: a retried batch shows up in one, and an alarm fires within minutes. */
+export const ALARM_PERIOD_MINUTES = 5;
 const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 
 /** Checks `consumers[i].alarms`. */
@@ -16,6 +21,19 @@ export function checkConsumerAlarms(problems: ProblemCollector, at: string, cons
   problems.integer(`${at}.iteratorAgeSeconds`, alarms.iteratorAgeSeconds, 60, 86400, 'set iteratorAgeSeconds within that range (300 is a good start)');
   problems.integer(`${at}.functionErrors`, alarms.functionErrors, 1, 100000, 'set functionErrors within that range (1 alarms on the first error)');
   problems.integer(`${at}.functionThrottles`, alarms.functionThrottles, 1, 100000, 'set functionThrottles within that range');
+  problems.integer(`${at}.failedInvokeEvents`, alarms.failedInvokeEvents, 1, 100000, 'set failedInvokeEvents within that range (1 alarms on the first failed record)');
+  const stalled = alarms.stalledMappingMinutes;
+  problems.integer(`${at}.stalledMappingMinutes`, stalled, ALARM_PERIOD_MINUTES, 1440, `set stalledMappingMinutes within that range (${DEFAULT_STALLED_MAPPING_MINUTES} is the default)`);
+  if (typeof stalled === 'number' && Number.isInteger(stalled) && stalled >= ALARM_PERIOD_MINUTES && stalled <= 1440 && stalled % ALARM_PERIOD_MINUTES !== 0) {
+    const below = stalled - (stalled % ALARM_PERIOD_MINUTES);
+    problems.add({
+      option: `${at}.stalledMappingMinutes`,
+      value: stalled,
+      reason: `the alarm counts ${ALARM_PERIOD_MINUTES}-minute periods`,
+      allowed: `a multiple of ${ALARM_PERIOD_MINUTES} in ${ALARM_PERIOD_MINUTES}..1440`,
+      fix: `set stalledMappingMinutes to ${below} or ${below + ALARM_PERIOD_MINUTES}`,
+    });
+  }
   const maxAge = consumer.maxRecordAgeSeconds;
   if (
     typeof alarms.iteratorAgeSeconds === 'number' &&
@@ -66,7 +84,25 @@ export function resolveConsumerAlarms(consumer: ConsumerOptions): ConsumerAlarms
     iteratorAgeSeconds: consumer.alarms?.iteratorAgeSeconds ?? defaultAge,
     functionErrors: consumer.alarms?.functionErrors ?? 1,
     functionThrottles: consumer.alarms?.functionThrottles ?? 1,
+    failedInvokeEvents: consumer.alarms?.failedInvokeEvents ?? 1,
+    stalledMappingMinutes: consumer.alarms?.stalledMappingMinutes ?? DEFAULT_STALLED_MAPPING_MINUTES,
+    ...((consumer.failureDestination ?? CONSUMER_DEFAULTS.failureDestination) === 'SQS'
+      ? { failureQueueAgeSeconds: failureQueueAgeSeconds(maxAge ?? CONSUMER_DEFAULTS.maxRecordAgeSeconds) }
+      : {}),
   };
+}
+
+/**
+ * When the failure queue's oldest message is this old (seconds), the records it names are half-way to being trimmed:
+ * SQS and SNS failure messages carry only the records' sequence numbers, and the records themselves must be re-read
+ * from the stream within its retention. A message names records at most `maxRecordAgeSeconds` old when the mapping
+ * gave up on them; the alarm fires half-way through what is left of the retention, leaving the other half to
+ * redrive. With an infinite record age the records' age on arrival is unknown: counted as fresh (the runbook says to
+ * redrive at once).
+ */
+export function failureQueueAgeSeconds(maxRecordAgeSeconds: number): number {
+  const ageOnArrival = maxRecordAgeSeconds === -1 ? 0 : Math.min(maxRecordAgeSeconds, STREAM_RETENTION_SECONDS);
+  return Math.floor((STREAM_RETENTION_SECONDS - ageOnArrival) / 2);
 }
 
 export function resolveMonitoring(monitoring: MonitoringOptions | undefined): MonitoringConfig {
@@ -97,6 +133,15 @@ export function monitoringWarnings(consumers: readonly ConsumerConfig[], monitor
           '(OnFailureDestinationDeliveredEventCount needs event-count metrics); turn eventCountMetrics on',
       });
     }
+    if (c.alarms?.enabled && c.reportBatchItemFailures && !c.eventCountMetrics) {
+      warnings.push({
+        option: `consumers[${i}].eventCountMetrics`,
+        message:
+          'false with reportBatchItemFailures: a callback that throws is reported as a batch item failure, the invocation ' +
+          'succeeds, and no alarm sees the handler failing until its records are given up on (FailedInvokeEventCount ' +
+          'needs event-count metrics); no alarm sees a stalled mapping either; turn eventCountMetrics on',
+      });
+    }
   });
   return warnings;
 }
@@ -104,17 +149,40 @@ export function monitoringWarnings(consumers: readonly ConsumerConfig[], monitor
 /** What the monitoring templates branch on for one consumer. */
 export interface ConsumerAlarmsView {
   readonly enabled: boolean;
-  /** OnFailureDestinationDeliveredEventCount: any destination, with event-count metrics. */
+  /** The mapping's event-count metrics exist (MetricsConfig EventCount). */
+  readonly mappingMetrics: boolean;
+  /** FailedInvokeEventCount: with event-count metrics. */
+  readonly failedInvokeAlarm: boolean;
+  /** PolledEventCount missing: with event-count metrics, on an enabled mapping (a disabled one never polls). */
+  readonly stalledAlarm: boolean;
+  /** OnFailureDestinationDeliveredEventCount on the dashboard: any destination, with event-count metrics. */
+  readonly deliveredMetric: boolean;
+  /**
+   * OnFailureDestinationDeliveredEventCount as an alarm: SNS and S3 only. An SQS destination pages through its queue
+   * depth instead, which stays in alarm until the queue is redriven, where this one clears after 5 minutes; both
+   * would page twice for one poison record.
+   */
   readonly deliveredAlarm: boolean;
   /** ApproximateNumberOfMessagesVisible of the SQS destination. */
   readonly queueDepthAlarm: boolean;
+  /** ApproximateAgeOfOldestMessage of the SQS destination: the redrive window closing. */
+  readonly queueAgeAlarm: boolean;
   /** NumberOfMessagesPublished of the SNS destination, when event-count metrics are off. */
   readonly topicPublishedAlarm: boolean;
   /** DroppedEventCount: with event-count metrics. */
   readonly droppedAlarm: boolean;
-  /** DestinationDeliveryFailures: with a destination. */
+  /** DestinationDeliveryFailures on the dashboard: with a destination. */
+  readonly deliveryFailuresMetric: boolean;
+  /**
+   * DestinationDeliveryFailures as an alarm: only without event-count metrics. With them, DroppedEventCount counts
+   * the records of every failed delivery (monitoring-metrics-types), so this alarm would page twice for one loss.
+   */
   readonly deliveryFailuresAlarm: boolean;
   readonly iteratorAgeMilliseconds: number;
+  /** The stalled-mapping alarm's 5-minute periods. */
+  readonly stalledPeriods: number;
+  /** The failure-queue age alarm's threshold in hours, for the README (SQS only). */
+  readonly queueAgeHours: number | false;
   /** The metrics (members of `this.metrics`) of the dashboard's "records" graph. */
   readonly recordsMetrics: readonly string[];
   /** What DroppedEventCount means for this consumer, in the README's runbook. */
@@ -125,14 +193,23 @@ export interface ConsumerAlarmsView {
 
 export function consumerAlarmsView(c: ConsumerConfig): ConsumerAlarmsView {
   const hasDestination = c.failureDestination !== 'NONE';
+  const sqs = c.failureDestination === 'SQS';
   return {
     enabled: c.alarms?.enabled ?? false,
-    deliveredAlarm: hasDestination && c.eventCountMetrics,
-    queueDepthAlarm: c.failureDestination === 'SQS',
+    mappingMetrics: c.eventCountMetrics,
+    failedInvokeAlarm: c.eventCountMetrics,
+    stalledAlarm: c.eventCountMetrics && c.enabled,
+    deliveredMetric: hasDestination && c.eventCountMetrics,
+    deliveredAlarm: hasDestination && !sqs && c.eventCountMetrics,
+    queueDepthAlarm: sqs,
+    queueAgeAlarm: sqs,
     topicPublishedAlarm: c.failureDestination === 'SNS' && !c.eventCountMetrics,
     droppedAlarm: c.eventCountMetrics,
-    deliveryFailuresAlarm: hasDestination,
+    deliveryFailuresMetric: hasDestination,
+    deliveryFailuresAlarm: hasDestination && !c.eventCountMetrics,
     iteratorAgeMilliseconds: (c.alarms?.iteratorAgeSeconds ?? DEFAULT_ITERATOR_AGE_SECONDS) * 1000,
+    stalledPeriods: (c.alarms?.stalledMappingMinutes ?? DEFAULT_STALLED_MAPPING_MINUTES) / ALARM_PERIOD_MINUTES,
+    queueAgeHours: c.alarms?.failureQueueAgeSeconds !== undefined && Math.round(c.alarms.failureQueueAgeSeconds / 360) / 10,
     recordsMetrics: recordsMetrics(c),
     droppedAdvice: droppedEventsAdvice(c),
     expected: [],
@@ -185,11 +262,45 @@ export function monitoringView(
   };
 }
 
+/**
+ * The generated README's runbook sections (GitHub heading anchors), named by every alarm's description. The README
+ * template writes the headings; a test checks that each anchor an alarm names is a heading of the README.
+ */
+export const RUNBOOK = {
+  fallingBehind: 'falling-behind',
+  handlerFailing: 'handler-failing',
+  stalledMapping: 'stalled-mapping',
+  poisonRecord: 'poison-record',
+  redriveWindow: 'redrive-window-closing',
+  recordsLost: 'records-lost',
+} as const;
+
 /** One alarm the options must produce, as the generated assertion test checks it. */
 export interface ExpectedAlarm {
   readonly title: string;
   /** The alarm's CloudFormation properties, printed by `{{ts properties 4}}`. */
   readonly properties: object;
+}
+
+type Comparison = 'above' | 'at least' | 'below';
+const COMPARISONS: Record<Comparison, string> = {
+  'above': 'GreaterThanThreshold',
+  'at least': 'GreaterThanOrEqualToThreshold',
+  'below': 'LessThanThreshold',
+};
+
+interface AlarmRow {
+  readonly metric: string;
+  readonly namespace: string;
+  readonly statistic: string;
+  readonly dimension: object;
+  readonly threshold: number;
+  readonly comparison: Comparison;
+  readonly runbook: string;
+  readonly when: boolean;
+  /** 5-minute periods that must all breach (1 unless said). */
+  readonly periods?: number;
+  readonly missing?: 'notBreaching' | 'breaching';
 }
 
 /**
@@ -203,15 +314,19 @@ export function expectedAlarms(c: ConsumerConfig, constructName: string, monitor
   const mapping = { Name: 'EventSourceMappingUUID', Value: { Ref: like(`^${constructName}Function`) } };
   const queue = { Name: 'QueueName', Value: { 'Fn::GetAtt': [like(`^${constructName}FailureQueue`), 'QueueName'] } };
   const topic = { Name: 'TopicName', Value: { 'Fn::GetAtt': [like(`^${constructName}FailureTopic`), 'TopicName'] } };
-  const rows: [string, string, string, object, number, 'above' | 'at least', boolean][] = [
-    ['IteratorAge', 'AWS/Lambda', 'Maximum', fn, c.alarms.iteratorAgeSeconds * 1000, 'above', true],
-    ['Errors', 'AWS/Lambda', 'Sum', fn, c.alarms.functionErrors, 'at least', true],
-    ['Throttles', 'AWS/Lambda', 'Sum', fn, c.alarms.functionThrottles, 'at least', true],
-    ['OnFailureDestinationDeliveredEventCount', 'AWS/Lambda', 'Sum', mapping, 1, 'at least', view.deliveredAlarm],
-    ['ApproximateNumberOfMessagesVisible', 'AWS/SQS', 'Maximum', queue, 1, 'at least', view.queueDepthAlarm],
-    ['NumberOfMessagesPublished', 'AWS/SNS', 'Sum', topic, 1, 'at least', view.topicPublishedAlarm],
-    ['DroppedEventCount', 'AWS/Lambda', 'Sum', mapping, 1, 'at least', view.droppedAlarm],
-    ['DestinationDeliveryFailures', 'AWS/Lambda', 'Sum', fn, 1, 'at least', view.deliveryFailuresAlarm],
+  const lambda = 'AWS/Lambda';
+  const rows: AlarmRow[] = [
+    { metric: 'IteratorAge', namespace: lambda, statistic: 'Maximum', dimension: fn, threshold: c.alarms.iteratorAgeSeconds * 1000, comparison: 'above', runbook: RUNBOOK.fallingBehind, when: true },
+    { metric: 'Errors', namespace: lambda, statistic: 'Sum', dimension: fn, threshold: c.alarms.functionErrors, comparison: 'at least', runbook: RUNBOOK.handlerFailing, when: true },
+    { metric: 'Throttles', namespace: lambda, statistic: 'Sum', dimension: fn, threshold: c.alarms.functionThrottles, comparison: 'at least', runbook: RUNBOOK.fallingBehind, when: true },
+    { metric: 'FailedInvokeEventCount', namespace: lambda, statistic: 'Sum', dimension: mapping, threshold: c.alarms.failedInvokeEvents, comparison: 'at least', runbook: RUNBOOK.handlerFailing, when: view.failedInvokeAlarm },
+    { metric: 'PolledEventCount', namespace: lambda, statistic: 'SampleCount', dimension: mapping, threshold: 1, comparison: 'below', runbook: RUNBOOK.stalledMapping, when: view.stalledAlarm, periods: view.stalledPeriods, missing: 'breaching' },
+    { metric: 'OnFailureDestinationDeliveredEventCount', namespace: lambda, statistic: 'Sum', dimension: mapping, threshold: 1, comparison: 'at least', runbook: RUNBOOK.poisonRecord, when: view.deliveredAlarm },
+    { metric: 'ApproximateNumberOfMessagesVisible', namespace: 'AWS/SQS', statistic: 'Maximum', dimension: queue, threshold: 1, comparison: 'at least', runbook: RUNBOOK.poisonRecord, when: view.queueDepthAlarm },
+    { metric: 'ApproximateAgeOfOldestMessage', namespace: 'AWS/SQS', statistic: 'Maximum', dimension: queue, threshold: c.alarms.failureQueueAgeSeconds ?? 0, comparison: 'at least', runbook: RUNBOOK.redriveWindow, when: view.queueAgeAlarm },
+    { metric: 'NumberOfMessagesPublished', namespace: 'AWS/SNS', statistic: 'Sum', dimension: topic, threshold: 1, comparison: 'at least', runbook: RUNBOOK.poisonRecord, when: view.topicPublishedAlarm },
+    { metric: 'DroppedEventCount', namespace: lambda, statistic: 'Sum', dimension: mapping, threshold: 1, comparison: 'at least', runbook: RUNBOOK.recordsLost, when: view.droppedAlarm },
+    { metric: 'DestinationDeliveryFailures', namespace: lambda, statistic: 'Sum', dimension: fn, threshold: 1, comparison: 'at least', runbook: RUNBOOK.recordsLost, when: view.deliveryFailuresAlarm },
   ];
   const actions = monitoring.alarmTopicArn
     ? [monitoring.alarmTopicArn]
@@ -219,19 +334,21 @@ export function expectedAlarms(c: ConsumerConfig, constructName: string, monitor
       ? [{ Ref: like('^MonitoringAlarmTopic') }]
       : new RawCode('Match.absent()');
   return rows
-    .filter((row) => row[6])
-    .map(([metric, namespace, statistic, dimension, threshold, comparison]) => ({
-      title: `${metric} (${statistic}) ${comparison} ${threshold}`,
+    .filter((row) => row.when)
+    .map((row) => ({
+      title: `${row.metric} (${row.statistic}) ${row.comparison} ${row.threshold}${row.periods ? ` for ${row.periods} periods, missing data breaching` : ''}`,
       properties: {
-        Namespace: namespace,
-        MetricName: metric,
-        Statistic: statistic,
-        Dimensions: [dimension],
-        Period: 300,
-        EvaluationPeriods: 1,
-        Threshold: threshold,
-        ComparisonOperator: comparison === 'above' ? 'GreaterThanThreshold' : 'GreaterThanOrEqualToThreshold',
-        TreatMissingData: 'notBreaching',
+        Namespace: row.namespace,
+        MetricName: row.metric,
+        Statistic: row.statistic,
+        Dimensions: [row.dimension],
+        Period: ALARM_PERIOD_MINUTES * 60,
+        EvaluationPeriods: row.periods ?? 1,
+        ...(row.periods ? { DatapointsToAlarm: row.periods } : {}),
+        Threshold: row.threshold,
+        ComparisonOperator: COMPARISONS[row.comparison],
+        TreatMissingData: row.missing ?? 'notBreaching',
+        AlarmDescription: like(`Runbook: README\\.md#${row.runbook}$`),
         AlarmActions: actions,
         OKActions: actions,
       },
@@ -239,18 +356,12 @@ export function expectedAlarms(c: ConsumerConfig, constructName: string, monitor
 }
 
 function recordsMetrics(c: ConsumerConfig): string[] {
-  const v = {
-    events: c.eventCountMetrics,
-    delivered: c.failureDestination !== 'NONE' && c.eventCountMetrics,
-    failures: c.failureDestination !== 'NONE',
-    queue: c.failureDestination === 'SQS',
-    topic: c.failureDestination === 'SNS' && !c.eventCountMetrics,
-  };
+  const hasDestination = c.failureDestination !== 'NONE';
   return [
-    ...(v.events ? ['polledEvents', 'filteredOutEvents', 'failedInvokeEvents', 'droppedEvents'] : []),
-    ...(v.delivered ? ['deliveredToFailureDestination'] : []),
-    ...(v.failures ? ['destinationDeliveryFailures'] : []),
-    ...(v.queue ? ['failureQueueDepth'] : []),
-    ...(v.topic ? ['failureTopicPublished'] : []),
+    ...(c.eventCountMetrics ? ['polledEvents', 'filteredOutEvents', 'failedInvokeEvents', 'droppedEvents'] : []),
+    ...(hasDestination && c.eventCountMetrics ? ['deliveredToFailureDestination'] : []),
+    ...(hasDestination ? ['destinationDeliveryFailures'] : []),
+    ...(c.failureDestination === 'SQS' ? ['failureQueueDepth'] : []),
+    ...(c.failureDestination === 'SNS' && !c.eventCountMetrics ? ['failureTopicPublished'] : []),
   ];
 }

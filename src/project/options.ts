@@ -351,8 +351,9 @@ export interface ConsumerOptions {
   readonly logRetentionDays?: number;
 
   /**
-   * CloudWatch alarms of this consumer: iterator age, function errors and throttles, failure-destination deliveries,
-   * dropped events and destination delivery failures.
+   * CloudWatch alarms of this consumer: iterator age, function errors and throttles, failed invocations, a stalled
+   * mapping, records given up on (failure queue depth and age, or deliveries to the topic or bucket), dropped events
+   * and destination delivery failures. Each alarm's description names the README's runbook section to read.
    * @default - all alarms on, with the defaults of `ConsumerAlarmOptions`
    */
   readonly alarms?: ConsumerAlarmOptions;
@@ -412,6 +413,24 @@ export interface ConsumerAlarmOptions {
    * @default 1
    */
   readonly functionThrottles?: number;
+
+  /**
+   * Alarm when at least this many records are in failed invocations in 5 minutes (`FailedInvokeEventCount`,
+   * 1..100000): the handler is failing now. With `reportBatchItemFailures` the generated contract catches a
+   * callback's error and reports the record, so the invocation succeeds and only this alarm sees it (`Errors` sees
+   * timeouts, crashes and init errors). Needs `eventCountMetrics`.
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html
+   * @default 1
+   */
+  readonly failedInvokeEvents?: number;
+
+  /**
+   * Alarm when the event source mapping reports no `PolledEventCount` for this many minutes (5..1440, a multiple of
+   * 5): the mapping is disabled or cannot read the stream. An idle table does not trip it: Lambda emits a 0 for an
+   * empty poll. Needs `eventCountMetrics`, and only for an enabled consumer.
+   * @default 15
+   */
+  readonly stalledMappingMinutes?: number;
 }
 
 /** Stack-wide monitoring: where alarms notify, and the dashboard. */

@@ -79,8 +79,8 @@ function seconds(value: number): string {
 }
 
 const DESTINATION_WORDS: Record<ConsumerConfig['failureDestination'], string> = {
-  SQS: 'described in its SQS failure queue (kept 14 days)',
-  SNS: 'described in a message on its SNS failure topic (subscribe to it to keep the messages)',
+  SQS: 'described (sequence numbers only) in its SQS failure queue: the message is kept 14 days, the records it names only as long as the stream keeps them, 24 hours',
+  SNS: 'described (sequence numbers only) in a message on its SNS failure topic, which only its subscribers receive; the records it names stay in the stream 24 hours',
   S3: 'written, records included, to its S3 failure bucket (objects expire after 30 days)',
   NONE: '**lost**: this consumer has no failure destination',
 };
@@ -165,8 +165,8 @@ export function filtersInWords(filters: readonly FilterPattern[], _table: TableC
 /** What DroppedEventCount means for this consumer, as a runbook row. */
 export function droppedEventsAdvice(c: ConsumerConfig): string {
   if (c.failureDestination === 'NONE') {
-    return 'The records were discarded without a failure destination: they are lost from the stream, see "Replay" below.';
+    return 'The records were discarded without a failure destination: they are lost from the stream.';
   }
   // monitoring-metrics-types: "Dropped events also excludes events that you send to an on-failure destination."
-  return 'With a destination, records count as dropped only when their delivery to it failed (see DestinationDeliveryFailures): they are lost from the stream, see "Replay" below.';
+  return 'With a destination, records count as dropped only when their delivery to it failed (DestinationDeliveryFailures on the dashboard counts those deliveries): they are lost from the stream.';
 }

@@ -95,6 +95,15 @@ export interface ConsumerAlarmsConfig {
   readonly functionErrors: number;
   /** Alarm when the function's Throttles over 5 minutes reach this. */
   readonly functionThrottles: number;
+  /** Alarm when FailedInvokeEventCount over 5 minutes reaches this. */
+  readonly failedInvokeEvents: number;
+  /** Alarm when PolledEventCount is missing this long (minutes, a multiple of 5). */
+  readonly stalledMappingMinutes: number;
+  /**
+   * SQS destination only: alarm when the failure queue's oldest message is this old (seconds), which leaves as long
+   * again to redrive before the stream trims the records it names.
+   */
+  readonly failureQueueAgeSeconds?: number;
 }
 
 /** Stack-wide monitoring: where alarms notify, and the dashboard. */

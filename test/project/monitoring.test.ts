@@ -1,10 +1,18 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { CONFIGURATIONS } from './configurations';
+import { writeGeneratedProject } from './generated-code';
 import { emptyDir, synthFiles, testApp, type TestOptions } from './helpers';
 import { FailureDestination } from '../../src';
+import { STREAM_RETENTION_SECONDS } from '../../src/project/defaults';
+import { ALARM_PERIOD_MINUTES, RUNBOOK } from '../../src/project/monitoring';
 import { README_BEGIN, README_END } from '../../src/project/readme';
+import { resolveOptions } from '../../src/project/resolve-options';
 import { TESTED_VERSIONS } from '../../src/project/tested-versions';
+import { emulateEventSourceMapping, type EmulatedEvent } from '../../src/runtime/emulator';
+import { orders } from '../runtime/emulator/helpers';
 
 /** Synthesizes into a folder as `npx projen` does, without installing dependencies. */
 function synthInto(outdir: string, options: TestOptions = {}): void {
@@ -160,5 +168,141 @@ describe('the README', () => {
     fs.writeFileSync(path.join(outdir, 'README.md'), '# mine\n');
     synthInto(outdir);
     expect(fs.readFileSync(path.join(outdir, 'README.md'), 'utf-8')).toBe('# mine\n');
+  });
+});
+
+/** A generated repository's stack, synthesized as its own tests do (bundling skipped). */
+function synthesizedAlarms(options: TestOptions = {}): Record<string, any>[] {
+  const dir = writeGeneratedProject(options);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { StreamConsumerStack } = require(path.join(dir, 'src/generated/stack.ts'));
+  const template = Template.fromStack(new StreamConsumerStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Test'));
+  return Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties);
+}
+
+/** One row per alarm: what it watches, how it decides, and the README section its description names. */
+function alarmTable(alarms: Record<string, any>[]): string[] {
+  return alarms
+    .map((a) =>
+      [
+        a.MetricName,
+        a.Statistic,
+        `${a.ComparisonOperator} ${a.Threshold}`,
+        `${a.Period} s x ${a.EvaluationPeriods}${a.DatapointsToAlarm ? ` (${a.DatapointsToAlarm} to alarm)` : ''}`,
+        a.TreatMissingData,
+        /Runbook: README\.md(#[a-z-]+)$/.exec(a.AlarmDescription)?.[1],
+      ].join(' | '),
+    )
+    .sort();
+}
+
+/** GitHub's anchors of a README's headings. */
+function headingAnchors(readme: string): string[] {
+  return [...readme.matchAll(/^#+ (.+)$/gm)].map((m) => `#${m[1].trim().toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-')}`);
+}
+
+describe('the alarms of the synthesized stack', () => {
+  test('a default scaffold: each alarm pages once per incident, and names its runbook section', () => {
+    const alarms = synthesizedAlarms();
+
+    expect(alarmTable(alarms)).toEqual([
+      'ApproximateAgeOfOldestMessage | Maximum | GreaterThanOrEqualToThreshold 41400 | 300 s x 1 | notBreaching | #redrive-window-closing',
+      'ApproximateNumberOfMessagesVisible | Maximum | GreaterThanOrEqualToThreshold 1 | 300 s x 1 | notBreaching | #poison-record',
+      'DroppedEventCount | Sum | GreaterThanOrEqualToThreshold 1 | 300 s x 1 | notBreaching | #records-lost',
+      'Errors | Sum | GreaterThanOrEqualToThreshold 1 | 300 s x 1 | notBreaching | #handler-failing',
+      'FailedInvokeEventCount | Sum | GreaterThanOrEqualToThreshold 1 | 300 s x 1 | notBreaching | #handler-failing',
+      'IteratorAge | Maximum | GreaterThanThreshold 300000 | 300 s x 1 | notBreaching | #falling-behind',
+      'PolledEventCount | SampleCount | LessThanThreshold 1 | 300 s x 3 (3 to alarm) | breaching | #stalled-mapping',
+      'Throttles | Sum | GreaterThanOrEqualToThreshold 1 | 300 s x 1 | notBreaching | #falling-behind',
+    ]);
+    // One page per poison record from the destination: the queue depth, not OnFailureDestinationDeliveredEventCount
+    // as well; one page per lost record: DroppedEventCount, not DestinationDeliveryFailures as well.
+    const metrics = alarms.map((a) => a.MetricName);
+    expect(metrics).not.toContain('OnFailureDestinationDeliveredEventCount');
+    expect(metrics).not.toContain('DestinationDeliveryFailures');
+  });
+
+  test.each(Object.entries(CONFIGURATIONS))('%s: every runbook section an alarm names is a heading of the README', (_name, options) => {
+    const anchors = headingAnchors(synthFiles(options)['README.md']);
+    const named = synthesizedAlarms(options).map((a) => /Runbook: README\.md(#[a-z-]+)$/.exec(a.AlarmDescription)?.[1]);
+    expect(named.every((anchor) => anchor !== undefined && anchors.includes(anchor))).toBe(true);
+    expect(Object.values(RUNBOOK).every((anchor) => anchors.includes(`#${anchor}`))).toBe(true);
+  });
+
+  test('the redrive-window threshold is half of what the stream retention leaves after the record age limit', () => {
+    const ages = (maxRecordAgeSeconds: number) =>
+      synthesizedAlarms({ consumers: [{ name: 'audit', maxRecordAgeSeconds }] }).find((a) => a.MetricName === 'ApproximateAgeOfOldestMessage')?.Threshold;
+    expect(ages(3600)).toBe((STREAM_RETENTION_SECONDS - 3600) / 2);
+    expect(ages(21600)).toBe((STREAM_RETENTION_SECONDS - 21600) / 2);
+    // infinite age: the records' age on arrival is unknown, counted as fresh
+    expect(ages(-1)).toBe(STREAM_RETENTION_SECONDS / 2);
+  });
+
+  test('no stalled-mapping alarm where it could only fire: a disabled mapping, or no event-count metrics', () => {
+    const metricsOf = (consumer: object) => synthesizedAlarms({ consumers: [{ name: 'audit', ...consumer }] }).map((a) => a.MetricName);
+    expect(metricsOf({ enabled: false })).not.toContain('PolledEventCount');
+    const withoutCounts = metricsOf({ eventCountMetrics: false });
+    expect(withoutCounts).not.toContain('PolledEventCount');
+    expect(withoutCounts).not.toContain('FailedInvokeEventCount');
+    // without DroppedEventCount, a failed delivery pages through DestinationDeliveryFailures
+    expect(withoutCounts).toContain('DestinationDeliveryFailures');
+  });
+
+  test('the stalled-mapping period and failed-invoke threshold follow the options', () => {
+    const alarms = synthesizedAlarms({ consumers: [{ name: 'audit', alarms: { stalledMappingMinutes: 60, failedInvokeEvents: 10 } }] });
+    expect(alarms.find((a) => a.MetricName === 'PolledEventCount')).toMatchObject({ EvaluationPeriods: 12, DatapointsToAlarm: 12, TreatMissingData: 'breaching' });
+    expect(alarms.find((a) => a.MetricName === 'FailedInvokeEventCount')).toMatchObject({ Threshold: 10 });
+  });
+});
+
+describe('a poison record, through the emulator with the default policy', () => {
+  test('pages twice: FailedInvokeEvents when the handler first fails, FailureQueueDepth when the mapping gives up', async () => {
+    // GIVEN the default consumer and a handler that fails on one record, as the generated contract reports it
+    const consumer = resolveOptions({ name: 'orders-consumer', defaultReleaseBranch: 'main', cdkVersion: '2.276.0' }).config.consumers[0];
+    const records = orders(10);
+    const poison = records[3].dynamodb.SequenceNumber;
+    const handler = (event: EmulatedEvent) => {
+      const bad = event.Records.find((r) => r.dynamodb.SequenceNumber === poison);
+      return { batchItemFailures: bad ? [{ itemIdentifier: poison }] : [] };
+    };
+
+    // WHEN
+    const trace = await emulateEventSourceMapping({ records, config: consumer, handler });
+
+    // THEN one message reaches the queue, holding the poison record alone
+    expect(trace.failures.map((f) => f.records.map((r) => r.dynamodb.SequenceNumber))).toEqual([[poison]]);
+    expect(trace.metrics).toMatchObject({ polledEvents: 10, deliveredToDestinationEvents: 1, droppedEvents: 0 });
+    expect(trace.metrics.failedInvokeEvents).toBeGreaterThan(0);
+    // the failed invocations fall in one 5-minute period: FailedInvokeEvents goes to ALARM once
+    const period = ALARM_PERIOD_MINUTES * 60_000;
+    const failing = trace.invocations.filter((inv) => inv.verdict !== 'success');
+    const periods = new Set(failing.map((inv) => Math.floor(inv.atMs / period)));
+    expect(periods.size).toBe(1);
+    // and the one message keeps FailureQueueDepth in ALARM until it is redriven: one page; FailureQueueAge pages only
+    // if nobody redrives for 41400 s. No invocation errors: the Errors alarm stays OK.
+    expect(trace.invocations.filter((inv) => inv.outcome.kind === 'threw')).toEqual([]);
+  });
+});
+
+describe('new alarm options are validated', () => {
+  test('warns when event-count metrics are off while batch item failures hide a failing handler from Errors', () => {
+    const warningsOf = (consumer: object) =>
+      resolveOptions({ name: 'orders-consumer', defaultReleaseBranch: 'main', cdkVersion: '2.276.0', consumers: [{ name: 'audit', ...consumer }] })
+        .warnings.filter((w) => /FailedInvokeEventCount needs event-count metrics/.test(w.message))
+        .map((w) => w.option);
+    expect(warningsOf({ eventCountMetrics: false })).toEqual(['consumers[0].eventCountMetrics']);
+    // a handler that throws shows in Errors; with the metrics on, FailedInvokeEvents sees it
+    expect(warningsOf({ eventCountMetrics: false, reportBatchItemFailures: false })).toEqual([]);
+    expect(warningsOf({})).toEqual([]);
+  });
+
+
+  test('fails if failedInvokeEvents or stalledMappingMinutes is out of range, or not a multiple of the period', () => {
+    expect(() => testApp({ consumers: [{ name: 'audit', alarms: { failedInvokeEvents: 0, stalledMappingMinutes: 1 } }] })).toThrow(
+      /consumers\[0\]\.alarms\.failedInvokeEvents: got 0\. Allowed: an integer 1\.\.100000[\s\S]*consumers\[0\]\.alarms\.stalledMappingMinutes: got 1\. Allowed: an integer 5\.\.1440/,
+    );
+    expect(() => testApp({ consumers: [{ name: 'audit', alarms: { stalledMappingMinutes: 17 } }] })).toThrow(
+      /consumers\[0\]\.alarms\.stalledMappingMinutes: got 17\. the alarm counts 5-minute periods[\s\S]*set stalledMappingMinutes to 15 or 20/,
+    );
   });
 });
