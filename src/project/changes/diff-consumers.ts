@@ -1,6 +1,6 @@
 import type { Baseline } from './baseline';
 import { RESOURCE, restartOnSameStream, showValue, type DeploymentChange, type ResourceEffect } from './effects';
-import type { ConsumerConfig, FailureDestinationName } from '../../runtime/config';
+import type { ConsumerAlarmsConfig, ConsumerConfig, FailureDestinationName } from '../../runtime/config';
 
 const DESTINATION_RESOURCE: Record<FailureDestinationName, string | undefined> = {
   SQS: RESOURCE.queue,
@@ -139,6 +139,7 @@ function destinationChange(old: ConsumerConfig, now: ConsumerConfig): Deployment
   const created = DESTINATION_RESOURCE[now.failureDestination];
   const toWords = now.failureDestination === 'NONE' ? 'failed batches are then lost without a trace' : `failed batches go to the new ${now.failureDestination} destination`;
   return {
+    covers: [`consumers.${now.name}.alarms.failureQueueAgeSeconds`],
     change: `consumers.${now.name}.failureDestination`,
     from: old.failureDestination,
     to: now.failureDestination,
@@ -201,7 +202,14 @@ function functionSettings(old: ConsumerConfig, now: ConsumerConfig, at: string):
 }
 
 function alarmSettings(old: ConsumerConfig, now: ConsumerConfig, at: string): DeploymentChange[] {
-  const off = { enabled: false, iteratorAgeSeconds: 0, functionErrors: 0, functionThrottles: 0 };
+  const off: ConsumerAlarmsConfig = {
+    enabled: false,
+    iteratorAgeSeconds: 0,
+    functionErrors: 0,
+    functionThrottles: 0,
+    failedInvokeEvents: 0,
+    stalledMappingMinutes: 0,
+  };
   const [a, b] = [old.alarms ?? off, now.alarms ?? off];
   if (a.enabled !== b.enabled) {
     return [
@@ -221,6 +229,12 @@ function alarmSettings(old: ConsumerConfig, now: ConsumerConfig, at: string): De
     ['alarms.iteratorAgeSeconds', a.iteratorAgeSeconds, b.iteratorAgeSeconds, 'in place: the iterator age alarm gets the new threshold'],
     ['alarms.functionErrors', a.functionErrors, b.functionErrors, 'in place: the errors alarm gets the new threshold'],
     ['alarms.functionThrottles', a.functionThrottles, b.functionThrottles, 'in place: the throttles alarm gets the new threshold'],
+    ['alarms.failedInvokeEvents', a.failedInvokeEvents, b.failedInvokeEvents, 'in place: the failed-invoke-events alarm gets the new threshold'],
+    ['alarms.stalledMappingMinutes', a.stalledMappingMinutes, b.stalledMappingMinutes, 'in place: the stalled-mapping alarm waits the new time before it pages'],
+    // derived from maxRecordAgeSeconds; appears and disappears with an SQS destination (that change covers it)
+    ...(a.failureQueueAgeSeconds !== undefined && b.failureQueueAgeSeconds !== undefined
+      ? [['alarms.failureQueueAgeSeconds', a.failureQueueAgeSeconds, b.failureQueueAgeSeconds, 'in place: the failure queue age alarm follows maxRecordAgeSeconds (half of what the stream keeps after it)'] as Row]
+      : []),
   ]);
 }
 
