@@ -37,7 +37,7 @@ test('Ctrl-C to the process group: DynamoDB Local outlives the batch in flight, 
   // THEN DynamoDB Local is still up while the batch finishes; the runner stops cleanly, and stops DynamoDB Local
   expect(isAlive(jvm)).toBe(true);
   expect(await runner.exited).toBe(0);
-  expect(runner.stderr()).toMatch(/stopped \(stopped\)/);
+  expect(runner.stderr()).toMatch(/stopped on request/);
   expect(runner.stderr()).not.toMatch(/unexpected error|ECONNREFUSED/);
   const deadline = Date.now() + 10_000;
   while (isAlive(jvm) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
