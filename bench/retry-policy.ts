@@ -12,6 +12,7 @@
  *   the only `batchItemFailures` entry; handler "throws" = the same without ReportBatchItemFailures: it throws.
  * Nothing here is an AWS measurement: the figures follow from the emulator's backoff, which AWS does not document.
  */
+import { CONSUMER_DEFAULTS, FUNCTION_DEFAULTS } from '../src/project/defaults';
 import type { ConsumerConfig, TableConfig } from '../src/runtime/config';
 import { emulateEventSourceMapping, type EmulatedContext, type EmulatedEvent } from '../src/runtime/emulator';
 import { StreamFixtures } from '../src/runtime/records/fixtures';
@@ -48,23 +49,16 @@ export const OUTAGES_S: readonly number[] = [30, 120, 600, 3600];
 
 type HandlerKind = 'reports' | 'throws';
 
+/** The template's defaults (what a new scaffold gets), with only the policy and the handler's response shape varied. */
 function consumer(policy: Policy, handler: HandlerKind): ConsumerConfig {
   return {
+    ...CONSUMER_DEFAULTS,
     name: 'processor',
-    batchSize: 100,
-    maxBatchingWindowSeconds: 0,
-    startingPosition: 'TRIM_HORIZON',
     retryAttempts: policy.retryAttempts,
     maxRecordAgeSeconds: policy.maxRecordAgeSeconds,
-    bisectBatchOnError: policy.bisect ?? true,
+    bisectBatchOnError: policy.bisect ?? CONSUMER_DEFAULTS.bisectBatchOnError,
     reportBatchItemFailures: handler === 'reports',
-    parallelizationFactor: 1,
-    tumblingWindowSeconds: 0,
-    filters: [],
-    failureDestination: 'SQS',
-    enabled: true,
-    eventCountMetrics: true,
-    function: { memorySize: 256, timeoutSeconds: 30, architecture: 'arm64', runtime: 'nodejs24.x', environment: {}, logRetentionDays: 30 },
+    function: { ...FUNCTION_DEFAULTS, runtime: 'nodejs24.x' },
   };
 }
 
