@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -15,13 +16,38 @@ export function emptyDir(prefix = 'ddb-stream-app-'): string {
 
 /** Required options filled in, so each test states only what it is about. */
 export function testApp(options: TestOptions = {}, outdir = emptyDir()): DdbStreamApp {
-  return new DdbStreamApp({
+  const app = new DdbStreamApp({
     name: 'orders-consumer',
     defaultReleaseBranch: 'main',
     cdkVersion: '2.276.0',
     outdir,
     ...options,
   });
+  recordGeneratedFiles(app);
+  return app;
+}
+
+/**
+ * With GENERATED_FILES_DIR set, every synthesized tree is copied there under its content hash, so a refactoring can
+ * prove that the files generated for every option set the tests use are byte-identical before and after
+ * (`diff -r` of two runs' folders).
+ */
+function recordGeneratedFiles(app: DdbStreamApp): void {
+  const into = process.env.GENERATED_FILES_DIR;
+  if (!into) return;
+  const synth = app.synth.bind(app);
+  app.synth = () => {
+    synth();
+    const files = Object.entries(snapshotTree(app.outdir, ['node_modules', '.git'])).sort(([a], [b]) => a.localeCompare(b));
+    const hash = crypto.createHash('sha256');
+    for (const [file, bytes] of files) hash.update(`${file}\0${bytes}\0`);
+    const tree = path.join(into, hash.digest('hex').slice(0, 16));
+    if (fs.existsSync(tree)) return;
+    for (const [file, bytes] of files) {
+      fs.mkdirSync(path.dirname(path.join(tree, file)), { recursive: true });
+      fs.writeFileSync(path.join(tree, file), Buffer.from(bytes, 'base64'));
+    }
+  };
 }
 
 /** The synthesized files, keyed by path: text for most, parsed objects for JSON files. */
@@ -31,10 +57,11 @@ export function synthFiles(options: TestOptions = {}): Record<string, any> {
 }
 
 /** Every file and its bytes under a folder, to prove that nothing was written. */
-export function snapshotTree(dir: string): Record<string, string> {
+export function snapshotTree(dir: string, skip: string[] = []): Record<string, string> {
   const result: Record<string, string> = {};
   const walk = (d: string) => {
     for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      if (skip.includes(entry.name)) continue;
       const p = path.join(d, entry.name);
       if (entry.isDirectory()) walk(p);
       else result[path.relative(dir, p)] = fs.readFileSync(p, 'base64');
