@@ -50,6 +50,8 @@ const project = new cdk.JsiiProject({
     '@aws-sdk/client-sqs@^3',
     '@aws-sdk/client-sns@^3',
     '@aws-sdk/client-s3@^3',
+    // redrive --target lambda, tested against a local endpoint that speaks Lambda's Invoke API
+    '@aws-sdk/client-lambda@^3',
     // Only Lambda invoke has no local server: stubbed at the SDK level.
     'aws-sdk-client-mock@^4',
     // The CDK's own offline diff (what `cdk diff --template` runs): the truth the change summary is tested against.

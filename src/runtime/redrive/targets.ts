@@ -1,7 +1,7 @@
 /**
  * What a redriven batch is sent to: the local handler module, or the deployed function (through
- * `@aws-sdk/client-lambda`, when installed, with the default credential chain; not exercised in this repository's
- * tests, which have no AWS account). Either way the outcome is read as the event source mapping reads it.
+ * `@aws-sdk/client-lambda`, when installed, with the default credential chain and endpoint settings; tested against a
+ * local endpoint that speaks Lambda's Invoke API). Either way the outcome is read as the event source mapping reads it.
  */
 import type { ConsumerConfig } from '../config';
 import { optionalModule } from './optional-module';
@@ -73,7 +73,15 @@ export function lambdaTarget(functionName: string, consumer: ConsumerConfig): Re
       const lambda = optionalModule<LambdaModule>('@aws-sdk/client-lambda', '--target lambda');
       const client = new lambda.LambdaClient({});
       const payload = Buffer.from(JSON.stringify({ Records: records }));
-      const out = await client.send(new lambda.InvokeCommand({ FunctionName: functionName, Payload: payload }));
+      let out: { FunctionError?: string; Payload?: Uint8Array };
+      try {
+        out = await client.send(new lambda.InvokeCommand({ FunctionName: functionName, Payload: payload }));
+      } catch (error) {
+        // Lambda refused the call (no such function, throttled, not allowed): the function never saw the records,
+        // so the message stays pending like any failed batch, with Lambda's own words.
+        const e = error as Error;
+        return { ok: false, reason: `Lambda did not invoke ${functionName}: ${e.name}: ${e.message}` };
+      }
       const text = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '';
       if (out.FunctionError) return { ok: false, reason: `the function failed (${out.FunctionError}): ${text.slice(0, 300)}` };
       return judge(text === '' ? null : (JSON.parse(text) as unknown), records, consumer);
