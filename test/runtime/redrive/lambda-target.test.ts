@@ -16,7 +16,8 @@ const FUNCTION = 'orders-audit';
 /** An S3-shaped on-failure message (the payload carries the record, so no stream is read) for sequence number `seq`. */
 function messageFor(seq: string): string {
   const message = payloadMessage();
-  const event = JSON.parse(message.payload) as { Records: Array<{ eventID: string; dynamodb: { SequenceNumber: string; Keys: object; NewImage: object } }> };
+  type Event = { Records: Array<{ eventID: string; dynamodb: { SequenceNumber: string; Keys: object; NewImage: object } }> };
+  const event = JSON.parse(message.payload) as Event;
   const record = event.Records[0];
   record.eventID = seq;
   record.dynamodb.SequenceNumber = seq;
@@ -100,7 +101,10 @@ describe('redrive --target lambda against a local Lambda Invoke endpoint', () =>
   });
 
   test('GIVEN the function reports a batch item failure WHEN redriven THEN the message stays pending, as the mapping would retry it', async () => {
-    behaviour = async (event) => ({ batchItemFailures: [{ itemIdentifier: (event as { Records: Array<{ dynamodb: { SequenceNumber: string } }> }).Records[0].dynamodb.SequenceNumber }] });
+    behaviour = async (event) => {
+      const first = (event as { Records: Array<{ dynamodb: { SequenceNumber: string } }> }).Records[0];
+      return { batchItemFailures: [{ itemIdentifier: first.dynamodb.SequenceNumber }] };
+    };
     const from = failureFile('301');
 
     const run = await redriveToLambda(from);
