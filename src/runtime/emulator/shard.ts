@@ -1,6 +1,6 @@
 /**
  * A shard as the mapping reads it: its lanes, its position in the stream and its checkpoint. Both schedulers drive
- * the same state; anything only one of them needs (the system clock's lane workers and their wake-ups) stays with that scheduler.
+ * the same state; what only one of them needs (the system clock's lane workers and their wake-ups) stays with it.
  */
 import { Lane } from './lane';
 import type { LaneResume, ShardResume } from './types';
