@@ -54,14 +54,15 @@ function exactBytes(e: Entry): number {
 /**
  * Takes the next batch off the lane's queue, or returns undefined if it must wait for more records.
  * @param flush no more records will come (end of input): release a partial batch.
- * @param liveNowMs wall-clock time when not virtual: a partial batch is released once its window has elapsed.
+ * @param nowMs time known to have passed (the wall clock; -Infinity when only records tell time): a partial batch
+ * whose window has closed by then is released without waiting for a later record.
  * @param envelopeBytes the JSON size of the event with an empty `Records` array (its other fields included).
  */
 export function assembleBatch(
   lane: Lane,
   limits: BatchLimits,
   flush: boolean,
-  liveNowMs: number | undefined,
+  nowMs: number,
   envelopeBytes: number = EMPTY_EVENT_BYTES,
 ): AssembledBatch | undefined {
   const first = lane.peek();
@@ -106,7 +107,7 @@ export function assembleBatch(
   }
   if (closedBy === undefined && count >= limits.batchSize) closedBy = 'size';
   if (closedBy === undefined) {
-    if (flush || (liveNowMs !== undefined && liveNowMs >= closeMs)) closedBy = 'window';
+    if (flush || nowMs >= closeMs) closedBy = 'window';
     else return undefined;
   }
   const entries = lane.take(count);

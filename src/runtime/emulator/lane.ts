@@ -1,3 +1,4 @@
+import { hashString } from './ids';
 import type { DynamoDBStreamRecord } from '../records/types';
 
 /** A record as the mapping tracks it: where it sits in its shard, and what the checkpoint becomes once it is done. */
@@ -44,8 +45,8 @@ export interface PendingBatch {
 }
 
 /**
- * One ordered stream of batches. Parallelization factor N gives a shard N lanes, records assigned by partition key,
- * so per-key order holds while lanes run side by side. Each lane keeps its own time cursor.
+ * One ordered stream of batches. Parallelization factor N gives a shard N lanes, records assigned by item (see
+ * {@link itemLane}), so per-item order holds while lanes run side by side. Each lane keeps its own time cursor.
  */
 export class Lane {
   public timeMs: number;
@@ -53,10 +54,6 @@ export class Lane {
   /** Bisected halves still to run; the top of the stack is the earliest. */
   public readonly pending: PendingBatch[] = [];
   public window: WindowState | undefined;
-  /** Live mode: a worker loop is running this lane (set and cleared synchronously by the loop itself). */
-  public running = false;
-  /** Live mode: cuts the worker's wait for a batching window short (new records, end of input, stop). */
-  public wake: (() => void) | undefined;
   private queue: Entry[] = [];
   private head = 0;
 
@@ -102,4 +99,19 @@ export class Lane {
   public get idle(): boolean {
     return this.current === undefined && this.pending.length === 0 && this.queued === 0;
   }
+}
+
+/**
+ * The lane of a record's item. with-ddb: "When you increase the number of concurrent batches per shard, Lambda still
+ * ensures in-order processing at the item (partition and sort key) level." So lanes go by item, not by partition
+ * key: two items of one partition key may be processed out of order, as on AWS.
+ * @param itemKey the table's key attributes (partition key, and sort key when there is one).
+ */
+export function itemLane(record: DynamoDBStreamRecord, itemKey: readonly string[], laneCount: number): number {
+  const keys = record.dynamodb.Keys;
+  const text = itemKey.map((name) => {
+    const value = keys?.[name];
+    return value === undefined ? '' : value.S ?? value.N ?? value.B ?? JSON.stringify(value);
+  }).join('\u0000');
+  return hashString(text) % laneCount;
 }

@@ -1,7 +1,8 @@
 /**
- * The waiting parts of live mode (a clock that is not virtual): each lane runs as its own worker loop, so a lane
- * waiting out a retry backoff or a batching window holds no other lane. These helpers are the only places that
- * wait: a wake-up list per shard for `processShard` callers, and timers that a stop can cut short.
+ * The waiting parts of the live scheduler (live-scheduler.ts, a clock that is not virtual): each lane runs as its
+ * own worker loop, so a lane waiting out a retry backoff or a batching window holds no other lane. These helpers
+ * are the only places that wait: a wake-up list per shard for `processShard` callers, and timers that a stop can
+ * cut short.
  */
 
 /** Wakes whoever waits on a shard's lanes whenever one of them moves (took a batch, finished one, stopped). */
