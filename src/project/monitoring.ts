@@ -1,16 +1,19 @@
 import type { OptionWarning, ProblemCollector } from './checks';
-import { CONSUMER_DEFAULTS, STREAM_RETENTION_SECONDS } from './defaults';
 import type { ConsumerOptions, MonitoringOptions } from './options';
 import { droppedEventsAdvice } from './readme';
 import { RawCode, stringLike as like } from './ts-literal';
 import type { ConsumerAlarmsConfig, ConsumerConfig, MonitoringConfig } from '../runtime/config';
+import {
+  ageIsInfinite,
+  ALARM_DEFAULTS,
+  ALARM_PERIOD_MINUTES,
+  ALARM_RANGES,
+  CONSUMER_DEFAULTS,
+  STREAM_RETENTION_SECONDS,
+} from '../runtime/rules/consumer-rules';
 
-/** The iterator age alarm's threshold when none is given, unless the record age limit is shorter. */
-export const DEFAULT_ITERATOR_AGE_SECONDS = 300;
-/** Three 5-minute periods without PolledEventCount: longer than a deployment's update of the mapping. */
-export const DEFAULT_STALLED_MAPPING_MINUTES = 15;
-/** Every alarm evaluates 5-minute periods: a retried batch shows up in one, and an alarm fires within minutes. */
-export const ALARM_PERIOD_MINUTES = 5;
+const DEFAULT_ITERATOR_AGE_SECONDS = ALARM_DEFAULTS.iteratorAgeSeconds;
+const DEFAULT_STALLED_MAPPING_MINUTES = ALARM_DEFAULTS.stalledMappingMinutes;
 const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 
 /** Checks `consumers[i].alarms`. */
@@ -18,19 +21,21 @@ export function checkConsumerAlarms(problems: ProblemCollector, at: string, cons
   const alarms = consumer.alarms;
   if (!problems.object(at, alarms, 'an object such as { iteratorAgeSeconds: 300 }', 'write alarms as an object, or leave it out for the defaults')) return;
   problems.boolean(`${at}.enabled`, alarms.enabled);
-  problems.integer(`${at}.iteratorAgeSeconds`, alarms.iteratorAgeSeconds, 60, 86400, 'set iteratorAgeSeconds within that range (300 is a good start)');
-  problems.integer(`${at}.functionErrors`, alarms.functionErrors, 1, 100000, 'set functionErrors within that range (1 alarms on the first error)');
-  problems.integer(`${at}.functionThrottles`, alarms.functionThrottles, 1, 100000, 'set functionThrottles within that range');
-  problems.integer(`${at}.failedInvokeEvents`, alarms.failedInvokeEvents, 1, 100000, 'set failedInvokeEvents within that range (1 alarms on the first failed record)');
+  const ranges = ALARM_RANGES;
+  problems.integer(`${at}.iteratorAgeSeconds`, alarms.iteratorAgeSeconds, ranges.iteratorAgeSeconds, `set iteratorAgeSeconds within that range (${DEFAULT_ITERATOR_AGE_SECONDS} is a good start)`);
+  problems.integer(`${at}.functionErrors`, alarms.functionErrors, ranges.functionErrors, 'set functionErrors within that range (1 alarms on the first error)');
+  problems.integer(`${at}.functionThrottles`, alarms.functionThrottles, ranges.functionThrottles, 'set functionThrottles within that range');
+  problems.integer(`${at}.failedInvokeEvents`, alarms.failedInvokeEvents, ranges.failedInvokeEvents, 'set failedInvokeEvents within that range (1 alarms on the first failed record)');
   const stalled = alarms.stalledMappingMinutes;
-  problems.integer(`${at}.stalledMappingMinutes`, stalled, ALARM_PERIOD_MINUTES, 1440, `set stalledMappingMinutes within that range (${DEFAULT_STALLED_MAPPING_MINUTES} is the default)`);
-  if (typeof stalled === 'number' && Number.isInteger(stalled) && stalled >= ALARM_PERIOD_MINUTES && stalled <= 1440 && stalled % ALARM_PERIOD_MINUTES !== 0) {
+  const { min: stalledMin, max: stalledMax } = ranges.stalledMappingMinutes;
+  problems.integer(`${at}.stalledMappingMinutes`, stalled, ranges.stalledMappingMinutes, `set stalledMappingMinutes within that range (${DEFAULT_STALLED_MAPPING_MINUTES} is the default)`);
+  if (typeof stalled === 'number' && Number.isInteger(stalled) && stalled >= stalledMin && stalled <= stalledMax && stalled % ALARM_PERIOD_MINUTES !== 0) {
     const below = stalled - (stalled % ALARM_PERIOD_MINUTES);
     problems.add({
       option: `${at}.stalledMappingMinutes`,
       value: stalled,
       reason: `the alarm counts ${ALARM_PERIOD_MINUTES}-minute periods`,
-      allowed: `a multiple of ${ALARM_PERIOD_MINUTES} in ${ALARM_PERIOD_MINUTES}..1440`,
+      allowed: `a multiple of ${ALARM_PERIOD_MINUTES} in ${stalledMin}..${stalledMax}`,
       fix: `set stalledMappingMinutes to ${below} or ${below + ALARM_PERIOD_MINUTES}`,
     });
   }
@@ -38,7 +43,7 @@ export function checkConsumerAlarms(problems: ProblemCollector, at: string, cons
   if (
     typeof alarms.iteratorAgeSeconds === 'number' &&
     typeof maxAge === 'number' &&
-    maxAge !== -1 &&
+    !ageIsInfinite(consumer) &&
     alarms.iteratorAgeSeconds >= maxAge &&
     alarms.enabled !== false
   ) {
@@ -46,8 +51,8 @@ export function checkConsumerAlarms(problems: ProblemCollector, at: string, cons
       option: `${at}.iteratorAgeSeconds`,
       value: alarms.iteratorAgeSeconds,
       reason: `Records older than maxRecordAgeSeconds (${maxAge}) are discarded, so the iterator age never reaches it and the alarm never fires`,
-      allowed: `60..${maxAge - 1} (below maxRecordAgeSeconds)`,
-      fix: `set iteratorAgeSeconds below ${maxAge}, e.g. ${Math.max(60, Math.floor(maxAge / 2))}`,
+      allowed: `${ranges.iteratorAgeSeconds.min}..${maxAge - 1} (below maxRecordAgeSeconds)`,
+      fix: `set iteratorAgeSeconds below ${maxAge}, e.g. ${Math.max(ranges.iteratorAgeSeconds.min, Math.floor(maxAge / 2))}`,
     });
   }
 }
@@ -78,13 +83,13 @@ export function checkMonitoring(problems: ProblemCollector, monitoring: Monitori
 export function resolveConsumerAlarms(consumer: ConsumerOptions): ConsumerAlarmsConfig {
   const maxAge = consumer.maxRecordAgeSeconds;
   const defaultAge =
-    maxAge !== undefined && maxAge !== -1 ? Math.min(DEFAULT_ITERATOR_AGE_SECONDS, Math.floor(maxAge / 2)) : DEFAULT_ITERATOR_AGE_SECONDS;
+    maxAge !== undefined && !ageIsInfinite(consumer) ? Math.min(DEFAULT_ITERATOR_AGE_SECONDS, Math.floor(maxAge / 2)) : DEFAULT_ITERATOR_AGE_SECONDS;
   return {
-    enabled: consumer.alarms?.enabled ?? true,
+    enabled: consumer.alarms?.enabled ?? ALARM_DEFAULTS.enabled,
     iteratorAgeSeconds: consumer.alarms?.iteratorAgeSeconds ?? defaultAge,
-    functionErrors: consumer.alarms?.functionErrors ?? 1,
-    functionThrottles: consumer.alarms?.functionThrottles ?? 1,
-    failedInvokeEvents: consumer.alarms?.failedInvokeEvents ?? 1,
+    functionErrors: consumer.alarms?.functionErrors ?? ALARM_DEFAULTS.functionErrors,
+    functionThrottles: consumer.alarms?.functionThrottles ?? ALARM_DEFAULTS.functionThrottles,
+    failedInvokeEvents: consumer.alarms?.failedInvokeEvents ?? ALARM_DEFAULTS.failedInvokeEvents,
     stalledMappingMinutes: consumer.alarms?.stalledMappingMinutes ?? DEFAULT_STALLED_MAPPING_MINUTES,
     ...((consumer.failureDestination ?? CONSUMER_DEFAULTS.failureDestination) === 'SQS'
       ? { failureQueueAgeSeconds: failureQueueAgeSeconds(maxAge ?? CONSUMER_DEFAULTS.maxRecordAgeSeconds) }
@@ -101,7 +106,7 @@ export function resolveConsumerAlarms(consumer: ConsumerOptions): ConsumerAlarms
  * redrive at once).
  */
 export function failureQueueAgeSeconds(maxRecordAgeSeconds: number): number {
-  const ageOnArrival = maxRecordAgeSeconds === -1 ? 0 : Math.min(maxRecordAgeSeconds, STREAM_RETENTION_SECONDS);
+  const ageOnArrival = ageIsInfinite({ maxRecordAgeSeconds }) ? 0 : Math.min(maxRecordAgeSeconds, STREAM_RETENTION_SECONDS);
   return Math.floor((STREAM_RETENTION_SECONDS - ageOnArrival) / 2);
 }
 
@@ -178,7 +183,6 @@ export interface ConsumerAlarmsView {
    * the records of every failed delivery (monitoring-metrics-types), so this alarm would page twice for one loss.
    */
   readonly deliveryFailuresAlarm: boolean;
-  readonly iteratorAgeMilliseconds: number;
   /** The stalled-mapping alarm's 5-minute periods. */
   readonly stalledPeriods: number;
   /** The failure-queue age alarm's threshold in hours, for the README (SQS only). */
@@ -207,7 +211,6 @@ export function consumerAlarmsView(c: ConsumerConfig): ConsumerAlarmsView {
     droppedAlarm: c.eventCountMetrics,
     deliveryFailuresMetric: hasDestination,
     deliveryFailuresAlarm: hasDestination && !c.eventCountMetrics,
-    iteratorAgeMilliseconds: (c.alarms?.iteratorAgeSeconds ?? DEFAULT_ITERATOR_AGE_SECONDS) * 1000,
     stalledPeriods: (c.alarms?.stalledMappingMinutes ?? DEFAULT_STALLED_MAPPING_MINUTES) / ALARM_PERIOD_MINUTES,
     queueAgeHours: c.alarms?.failureQueueAgeSeconds !== undefined && Math.round(c.alarms.failureQueueAgeSeconds / 360) / 10,
     recordsMetrics: recordsMetrics(c),
@@ -220,7 +223,6 @@ export interface MonitoringView {
   readonly config: MonitoringConfig;
   readonly createTopic: boolean;
   readonly importTopic: boolean;
-  readonly hasTopic: boolean;
   /** How many of each store the stack creates, for the encryption and TLS tests. */
   readonly stores: { readonly queues: number; readonly topics: number; readonly buckets: number };
   readonly alarmCount: number;
@@ -258,7 +260,6 @@ export function monitoringView(
     config: monitoring,
     createTopic: monitoring.createAlarmTopic,
     importTopic: monitoring.alarmTopicArn !== undefined,
-    hasTopic: monitoring.createAlarmTopic || monitoring.alarmTopicArn !== undefined,
   };
 }
 

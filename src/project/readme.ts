@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Component, SampleReadme, type Project } from 'projen';
 import { renderTemplate } from './render';
 import type { AttributeConfig, ConsumerConfig, FilterPattern, TableConfig } from '../runtime/config';
+import { ageIsInfinite, retriesAreInfinite } from '../runtime/rules/consumer-rules';
 
 export const README_BEGIN = '<!-- ddb-stream-template:begin -->';
 export const README_END = '<!-- ddb-stream-template:end -->';
@@ -88,13 +89,13 @@ const DESTINATION_WORDS: Record<ConsumerConfig['failureDestination'], string> = 
 /** The retry policy of one consumer, in words, from its resolved config. */
 export function retryPolicyInWords(c: ConsumerConfig): string[] {
   const retries =
-    c.retryAttempts === -1
+    retriesAreInfinite(c)
       ? 'retried until it succeeds or its records age out'
       : c.retryAttempts === 0
         ? 'not retried'
         : `retried up to ${c.retryAttempts} time${c.retryAttempts === 1 ? '' : 's'} (${c.retryAttempts + 1} invocations in all)`;
   const age =
-    c.maxRecordAgeSeconds === -1
+    ageIsInfinite(c)
       ? 'Records are never discarded for their age; they leave the stream after 24 hours.'
       : `Records older than ${seconds(c.maxRecordAgeSeconds)} are not retried any more.`;
   return [

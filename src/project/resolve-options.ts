@@ -1,12 +1,6 @@
 import { checkCdkVersion, isUnsupportedCdkVersion, pinnedCdkVersion, TESTED_CDK_VERSION } from './cdk-version';
 import { ProblemCollector, type OptionWarning } from './checks';
-import {
-  CONSUMER_DEFAULTS,
-  DEFAULT_CONSUMER_NAME,
-  DEFAULT_PARTITION_KEY,
-  FUNCTION_DEFAULTS,
-  STREAM_RETENTION_SECONDS,
-} from './defaults';
+import { DEFAULT_CAPACITY_UNITS, DEFAULT_CONSUMER_NAME, DEFAULT_PARTITION_KEY } from './defaults';
 import { StreamViewType } from './enums';
 import { DdbStreamOptionsError } from './errors';
 import { buildFilterPatterns } from './filters';
@@ -20,6 +14,7 @@ import { checkUnknownOptions } from './unknown-options';
 import { checkConsumers } from './validate-consumer';
 import { checkTable } from './validate-table';
 import type { AttributeConfig, ConsumerConfig, MonitoringConfig, StreamAppConfig, TableConfig } from '../runtime/config';
+import { CONSUMER_DEFAULTS, FUNCTION_DEFAULTS, STREAM_RETENTION_SECONDS } from '../runtime/rules/consumer-rules';
 
 /** Everything the generated files need, beyond the runtime config: CDK-only table settings. */
 export interface TableDeployment {
@@ -139,8 +134,8 @@ function resolveTable(table: TableOptions | undefined): TableConfig {
 function resolveDeployment(table: TableOptions | undefined): TableDeployment {
   return {
     billingMode: table?.billingMode ?? TableBillingMode.PAY_PER_REQUEST,
-    readCapacity: table?.readCapacity ?? 5,
-    writeCapacity: table?.writeCapacity ?? 5,
+    readCapacity: table?.readCapacity ?? DEFAULT_CAPACITY_UNITS,
+    writeCapacity: table?.writeCapacity ?? DEFAULT_CAPACITY_UNITS,
     pointInTimeRecovery: table?.pointInTimeRecovery ?? true,
     deletionProtection: table?.deletionProtection ?? false,
     removalPolicy: table?.removalPolicy ?? TableRemovalPolicy.RETAIN,
@@ -189,14 +184,6 @@ function warningsFor(config: StreamAppConfig): OptionWarning[] {
   config.consumers.forEach((c, i) => {
     const at = `consumers[${i}]`;
     warnings.push(...poisonWarnings(c, at));
-    if (c.retryAttempts === -1 && c.maxRecordAgeSeconds === -1) {
-      warnings.push({
-        option: `${at}.retryAttempts`,
-        message:
-          'retryAttempts -1 with maxRecordAgeSeconds -1 retries a failing batch until its records leave the stream: ' +
-          'one poison record can block its shard for up to 24 hours',
-      });
-    }
     if (c.failureDestination === 'NONE') {
       warnings.push({
         option: `${at}.failureDestination`,
@@ -206,7 +193,7 @@ function warningsFor(config: StreamAppConfig): OptionWarning[] {
     if (c.maxRecordAgeSeconds > STREAM_RETENTION_SECONDS) {
       warnings.push({
         option: `${at}.maxRecordAgeSeconds`,
-        message: `${c.maxRecordAgeSeconds} is beyond the stream's 24 h retention (86400): records are trimmed before they reach that age`,
+        message: `${c.maxRecordAgeSeconds} is beyond the stream's 24 h retention (${STREAM_RETENTION_SECONDS}): records are trimmed before they reach that age`,
       });
     }
     if (c.maxBatchingWindowSeconds > 0 && c.maxBatchingWindowSeconds >= c.function.timeoutSeconds) {

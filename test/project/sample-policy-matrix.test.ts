@@ -10,7 +10,7 @@ import * as path from 'path';
 import { scratchDir, withRuntimeFromSource } from './generated-code';
 import { ROOT } from './helpers';
 import { AttributeType, FailureDestination, StreamEventName, type ConsumerOptions, type DdbStreamAppOptions } from '../../src';
-import { poisonOutcome } from '../../src/project/poison';
+import { poisonOutcome } from '../../src/runtime/rules/consumer-rules';
 import { renderTemplate } from '../../src/project/render';
 import { resolveOptions } from '../../src/project/resolve-options';
 import { sampleView } from '../../src/project/sample-view';
