@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
-import * as enums from '../../src/project/enums';
-import { DEFAULT_CAPACITY_UNITS } from '../../src/project/defaults';
-import { CONSUMER_NAME_LENGTH } from '../../src/project/validate-consumer';
-import { CAPACITY_RANGE } from '../../src/project/validate-table';
+import { DEFAULT_CAPACITY_UNITS } from '../../src/project/options/defaults';
+import * as enums from '../../src/project/options/enums';
+import { CONSUMER_NAME_LENGTH } from '../../src/project/options/validate-consumer';
+import { CAPACITY_RANGE } from '../../src/project/options/validate-table';
 import {
   ALARM_DEFAULTS,
   ALARM_RANGES,
@@ -23,7 +23,7 @@ import {
  * The options' JSDoc states ranges and defaults as literal text (jsii reads it into API.md and IDEs): these tests
  * hold that text to the rules the code applies, so that the two cannot drift apart.
  */
-const OPTIONS_FILE = path.join(__dirname, '..', '..', 'src', 'project', 'options.ts');
+const OPTIONS_FILE = path.join(__dirname, '..', '..', 'src', 'project', 'options', 'options.ts');
 
 interface MemberDoc {
   readonly text: string;

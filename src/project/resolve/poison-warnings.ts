@@ -1,6 +1,6 @@
-import type { OptionWarning } from './checks';
-import type { ConsumerConfig } from '../runtime/config';
-import { poisonOutcome } from '../runtime/rules/consumer-rules';
+import type { ConsumerConfig } from '../../runtime/config';
+import { poisonOutcome } from '../../runtime/rules/consumer-rules';
+import type { OptionWarning } from '../shared/checks';
 
 /**
  * Legal retry policies under which one poison record takes good records with it or blocks its shard, said in what

@@ -1,5 +1,5 @@
 import type { OptionProblem } from './errors';
-import { INFINITE, type IntegerRange } from '../runtime/rules/consumer-rules';
+import { INFINITE, type IntegerRange } from '../../runtime/rules/consumer-rules';
 
 /** Collects problems under option paths; every check records and continues so that all are reported at once. */
 export class ProblemCollector {

@@ -1,6 +1,6 @@
-import type { ProblemCollector } from './checks';
 import { AttributeType, StreamViewType } from './enums';
 import { NumberMode, TableBillingMode, TableEncryptionMode, TableRemovalPolicy, type AttributeDefinition, type TableOptions } from './options';
+import type { ProblemCollector } from '../shared/checks';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** DynamoDB attribute names are any UTF-8 text; keys hold 1 to 255 bytes (we apply that to every name). */

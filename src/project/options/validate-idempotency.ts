@@ -1,13 +1,12 @@
-import type { ProblemCollector } from './checks';
 import type { ConsumerOptions } from './options';
-import type { ConsumerIdempotencyConfig } from '../runtime/config';
 import {
   ageIsInfinite,
   CONSUMER_DEFAULTS,
   DEFAULT_IDEMPOTENCY_EXPIRY_SECONDS,
   IDEMPOTENCY_EXPIRY_RANGE,
   STREAM_RETENTION_SECONDS,
-} from '../runtime/rules/consumer-rules';
+} from '../../runtime/rules/consumer-rules';
+import type { ProblemCollector } from '../shared/checks';
 
 export function checkIdempotency(problems: ProblemCollector, at: string, consumer: ConsumerOptions): void {
   const idempotency = consumer.idempotency;
@@ -44,12 +43,6 @@ export function checkIdempotency(problems: ProblemCollector, at: string, consume
       fix: 'make onWindowEnd idempotent itself (it runs once per window and gets the window start), or remove tumblingWindowSeconds',
     });
   }
-}
-
-/** The consumer config's `idempotency` member: present only when it is on. */
-export function resolveIdempotency(consumer: ConsumerOptions): { idempotency?: ConsumerIdempotencyConfig } {
-  if (consumer.idempotency?.enabled !== true) return {};
-  return { idempotency: { expirySeconds: consumer.idempotency.expirySeconds ?? DEFAULT_IDEMPOTENCY_EXPIRY_SECONDS } };
 }
 
 /** How long after its write a record may still be retried: its age limit, and never beyond the stream's retention. */

@@ -1,7 +1,7 @@
-import type { TableDeployment } from './resolve-options';
-import { RawCode, stringLike as like, tsLiteral } from './ts-literal';
-import type { ConsumerConfig, TableConfig } from '../runtime/config';
-import { ageIsInfinite, retriesAreInfinite } from '../runtime/rules/consumer-rules';
+import type { ConsumerConfig, TableConfig } from '../../runtime/config';
+import { ageIsInfinite, retriesAreInfinite } from '../../runtime/rules/consumer-rules';
+import { RawCode, stringLike as like, tsLiteral } from '../render/ts-literal';
+import type { TableDeployment } from '../resolve/resolve-options';
 
 /**
  * The CloudFormation properties the options must produce, printed into the generated assertion test. They are

@@ -1,8 +1,7 @@
-import type { ProblemCollector } from './checks';
 import { FailureDestination, FunctionArchitecture, StartingPosition } from './enums';
-import { checkIdempotency } from './idempotency';
-import { checkConsumerAlarms } from './monitoring';
 import type { ConsumerOptions } from './options';
+import { checkIdempotency } from './validate-idempotency';
+import { checkConsumerAlarms } from './validate-monitoring';
 import {
   CONSUMER_DEFAULTS,
   FUNCTION_RANGES,
@@ -11,7 +10,8 @@ import {
   MAX_CONSUMERS,
   MAX_FILTERS,
   STREAM_RETENTION_SECONDS,
-} from '../runtime/rules/consumer-rules';
+} from '../../runtime/rules/consumer-rules';
+import type { ProblemCollector } from '../shared/checks';
 
 export const CONSUMER_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 /** A consumer name's length: it names functions, queues and alarms, whose names AWS limits. */

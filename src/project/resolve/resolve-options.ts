@@ -1,20 +1,32 @@
-import { checkCdkVersion, isUnsupportedCdkVersion, pinnedCdkVersion, TESTED_CDK_VERSION } from './cdk-version';
-import { ProblemCollector, type OptionWarning } from './checks';
-import { DEFAULT_CAPACITY_UNITS, DEFAULT_CONSUMER_NAME, DEFAULT_PARTITION_KEY } from './defaults';
-import { StreamViewType } from './enums';
-import { DdbStreamOptionsError } from './errors';
-import { buildFilterPatterns } from './filters';
-import { resolveIdempotency } from './idempotency';
-import { checkRuntime, defaultRuntime } from './lambda-runtime';
-import { checkMonitoring, monitoringWarnings, resolveConsumerAlarms, resolveMonitoring } from './monitoring';
-import type { ConsumerOptions, DdbStreamAppOptions, TableOptions } from './options';
-import { NumberMode, TableBillingMode, TableEncryptionMode, TableRemovalPolicy } from './options';
 import { poisonWarnings } from './poison-warnings';
-import { checkUnknownOptions } from './unknown-options';
-import { checkConsumers } from './validate-consumer';
-import { checkTable } from './validate-table';
-import type { AttributeConfig, ConsumerConfig, MonitoringConfig, StreamAppConfig, TableConfig } from '../runtime/config';
-import { CONSUMER_DEFAULTS, FUNCTION_DEFAULTS, STREAM_RETENTION_SECONDS } from '../runtime/rules/consumer-rules';
+import { monitoringWarnings, resolveConsumerAlarms, resolveMonitoring } from './resolve-monitoring';
+import type {
+  AttributeConfig,
+  ConsumerConfig,
+  ConsumerIdempotencyConfig,
+  MonitoringConfig,
+  StreamAppConfig,
+  TableConfig,
+} from '../../runtime/config';
+import {
+  CONSUMER_DEFAULTS,
+  DEFAULT_IDEMPOTENCY_EXPIRY_SECONDS,
+  FUNCTION_DEFAULTS,
+  STREAM_RETENTION_SECONDS,
+} from '../../runtime/rules/consumer-rules';
+import { DEFAULT_CAPACITY_UNITS, DEFAULT_CONSUMER_NAME, DEFAULT_PARTITION_KEY } from '../options/defaults';
+import { StreamViewType } from '../options/enums';
+import { buildFilterPatterns } from '../options/filters';
+import { NumberMode, TableBillingMode, TableEncryptionMode, TableRemovalPolicy } from '../options/options';
+import type { ConsumerOptions, DdbStreamAppOptions, TableOptions } from '../options/options';
+import { checkUnknownOptions } from '../options/unknown-options';
+import { checkConsumers } from '../options/validate-consumer';
+import { checkMonitoring } from '../options/validate-monitoring';
+import { checkTable } from '../options/validate-table';
+import { ProblemCollector, type OptionWarning } from '../shared/checks';
+import { DdbStreamOptionsError } from '../shared/errors';
+import { checkCdkVersion, isUnsupportedCdkVersion, pinnedCdkVersion, TESTED_CDK_VERSION } from '../versions/cdk-version';
+import { checkRuntime, defaultRuntime } from '../versions/lambda-runtime';
 
 /** Everything the generated files need, beyond the runtime config: CDK-only table settings. */
 export interface TableDeployment {
@@ -204,4 +216,10 @@ function warningsFor(config: StreamAppConfig): OptionWarning[] {
     }
   });
   return warnings;
+}
+
+/** The consumer config's `idempotency` member: present only when it is on. */
+export function resolveIdempotency(consumer: ConsumerOptions): { idempotency?: ConsumerIdempotencyConfig } {
+  if (consumer.idempotency?.enabled !== true) return {};
+  return { idempotency: { expirySeconds: consumer.idempotency.expirySeconds ?? DEFAULT_IDEMPOTENCY_EXPIRY_SECONDS } };
 }

@@ -1,6 +1,6 @@
-import type { ProblemCollector } from './checks';
 import { StreamEventName, type ConsumerFilter, type FilterCondition } from './options';
-import type { AttributeConfig, FilterPattern, StreamViewTypeName, TableConfig } from '../runtime/config';
+import type { AttributeConfig, FilterPattern, StreamViewTypeName, TableConfig } from '../../runtime/config';
+import type { ProblemCollector } from '../shared/checks';
 
 type Section = 'keys' | 'newImage' | 'oldImage';
 
