@@ -28,85 +28,105 @@ export function buildFilterPatterns(
   for (const attribute of [table.partitionKey, ...(table.sortKey ? [table.sortKey] : []), ...table.attributes]) {
     types.set(attribute.name, attribute);
   }
+  return filters.map((filter, i) => buildPattern(problems, `${option}[${i}]`, filter, { table, keyNames, types }));
+}
 
-  return filters.map((filter, i) => {
-    const at = `${option}[${i}]`;
-    const pattern: Record<string, unknown> = {};
-    if (filter.eventNames !== undefined) {
-      const events = Object.values(StreamEventName);
-      const wrong = filter.eventNames.filter((e) => !events.includes(e));
-      if (wrong.length > 0 || filter.eventNames.length === 0) {
-        problems.add({
-          option: `${at}.eventNames`,
-          value: filter.eventNames,
-          allowed: 'a non-empty list of StreamEventName.INSERT, MODIFY, REMOVE',
-          fix: 'list the event names that should reach the function',
-        });
-      }
-      pattern.eventName = [...filter.eventNames];
-    }
-    const dynamodb: Record<string, unknown> = {};
-    for (const section of ['keys', 'newImage', 'oldImage'] as const) {
-      const conditions = filter[section];
-      if (conditions === undefined) continue;
-      if (!SECTION_VIEWS[section].includes(table.streamViewType)) {
-        problems.add({
-          option: `${at}.${section}`,
-          value: conditions.map((c) => c.attribute),
-          reason: `The stream view type ${table.streamViewType} does not deliver ${SECTION_FIELD[section]}, so this filter would drop every record`,
-          allowed: `${section} filters with table.streamViewType ${SECTION_VIEWS[section].join(' or ')}`,
-          fix: 'change table.streamViewType, or filter on keys instead',
-        });
-        continue;
-      }
-      const fields: Record<string, unknown> = {};
-      conditions.forEach((condition, j) => {
-        const where = `${at}.${section}[${j}]`;
-        const attribute = types.get(condition.attribute);
-        if (section === 'keys' && !keyNames.has(condition.attribute)) {
-          problems.add({
-            option: `${where}.attribute`,
-            value: condition.attribute,
-            allowed: [...keyNames].map((n) => JSON.stringify(n)).join(', '),
-            fix: 'filter keys on a key attribute, or move the condition to newImage/oldImage',
-          });
-          return;
-        }
-        if (!attribute) {
-          problems.add({
-            option: `${where}.attribute`,
-            value: condition.attribute,
-            reason: 'Filters need the attribute type to build a typed pattern',
-            allowed: `a key or a declared attribute (${[...types.keys()].map((n) => JSON.stringify(n)).join(', ')})`,
-            fix: 'declare it in table.attributes with its type',
-          });
-          return;
-        }
-        if (condition.attribute in fields) {
-          problems.add({
-            option: `${where}.attribute`,
-            value: condition.attribute,
-            allowed: 'one condition per attribute in a filter',
-            fix: 'merge the values into one condition, or write a second filter (filters are OR-ed)',
-          });
-          return;
-        }
-        const leaf = buildLeaf(problems, where, condition, attribute);
-        if (leaf !== undefined) fields[condition.attribute] = { [attribute.type]: leaf };
-      });
-      dynamodb[SECTION_FIELD[section]] = fields;
-    }
-    if (Object.keys(dynamodb).length > 0) pattern.dynamodb = dynamodb;
-    if (Object.keys(pattern).length === 0) {
+/** What a filter is checked against: the stream view type, the key names and every declared attribute's type. */
+interface FilterContext {
+  readonly table: TableConfig;
+  readonly keyNames: ReadonlySet<string>;
+  readonly types: ReadonlyMap<string, AttributeConfig>;
+}
+
+/** One filter's pattern: its event names and a typed leaf per condition, section by section. */
+function buildPattern(problems: ProblemCollector, at: string, filter: ConsumerFilter, context: FilterContext): FilterPattern {
+  const pattern: Record<string, unknown> = {};
+  if (filter.eventNames !== undefined) {
+    const events = Object.values(StreamEventName);
+    const wrong = filter.eventNames.filter((e) => !events.includes(e));
+    if (wrong.length > 0 || filter.eventNames.length === 0) {
       problems.add({
-        option: at,
-        value: filter,
-        allowed: 'a filter with eventNames, keys, newImage or oldImage',
-        fix: 'remove the empty filter (no filters means every record is delivered)',
+        option: `${at}.eventNames`,
+        value: filter.eventNames,
+        allowed: 'a non-empty list of StreamEventName.INSERT, MODIFY, REMOVE',
+        fix: 'list the event names that should reach the function',
       });
     }
-    return pattern;
+    pattern.eventName = [...filter.eventNames];
+  }
+  const dynamodb: Record<string, unknown> = {};
+  for (const section of ['keys', 'newImage', 'oldImage'] as const) {
+    const conditions = filter[section];
+    if (conditions === undefined) continue;
+    const { streamViewType } = context.table;
+    if (!SECTION_VIEWS[section].includes(streamViewType)) {
+      problems.add({
+        option: `${at}.${section}`,
+        value: conditions.map((c) => c.attribute),
+        reason: `The stream view type ${streamViewType} does not deliver ${SECTION_FIELD[section]}, so this filter would drop every record`,
+        allowed: `${section} filters with table.streamViewType ${SECTION_VIEWS[section].join(' or ')}`,
+        fix: 'change table.streamViewType, or filter on keys instead',
+      });
+      continue;
+    }
+    dynamodb[SECTION_FIELD[section]] = sectionFields(problems, `${at}.${section}`, section, conditions, context);
+  }
+  if (Object.keys(dynamodb).length > 0) pattern.dynamodb = dynamodb;
+  if (Object.keys(pattern).length === 0) {
+    problems.add({
+      option: at,
+      value: filter,
+      allowed: 'a filter with eventNames, keys, newImage or oldImage',
+      fix: 'remove the empty filter (no filters means every record is delivered)',
+    });
+  }
+  return pattern;
+}
+
+/** The typed leaves of one section (`Keys`, `NewImage` or `OldImage`), one per attribute. */
+function sectionFields(
+  problems: ProblemCollector,
+  at: string,
+  section: Section,
+  conditions: readonly FilterCondition[],
+  { keyNames, types }: FilterContext,
+): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  conditions.forEach((condition, j) => {
+    const where = `${at}[${j}]`;
+    const attribute = types.get(condition.attribute);
+    if (section === 'keys' && !keyNames.has(condition.attribute)) {
+      problems.add({
+        option: `${where}.attribute`,
+        value: condition.attribute,
+        allowed: [...keyNames].map((n) => JSON.stringify(n)).join(', '),
+        fix: 'filter keys on a key attribute, or move the condition to newImage/oldImage',
+      });
+      return;
+    }
+    if (!attribute) {
+      problems.add({
+        option: `${where}.attribute`,
+        value: condition.attribute,
+        reason: 'Filters need the attribute type to build a typed pattern',
+        allowed: `a key or a declared attribute (${[...types.keys()].map((n) => JSON.stringify(n)).join(', ')})`,
+        fix: 'declare it in table.attributes with its type',
+      });
+      return;
+    }
+    if (condition.attribute in fields) {
+      problems.add({
+        option: `${where}.attribute`,
+        value: condition.attribute,
+        allowed: 'one condition per attribute in a filter',
+        fix: 'merge the values into one condition, or write a second filter (filters are OR-ed)',
+      });
+      return;
+    }
+    const leaf = buildLeaf(problems, where, condition, attribute);
+    if (leaf !== undefined) fields[condition.attribute] = { [attribute.type]: leaf };
   });
+  return fields;
 }
 
 function buildLeaf(
