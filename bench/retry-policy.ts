@@ -12,7 +12,7 @@
  *   the only `batchItemFailures` entry; handler "throws" = the same without ReportBatchItemFailures: it throws.
  * Nothing here is an AWS measurement: the figures follow from the emulator's backoff, which AWS does not document.
  */
-import { CONSUMER_DEFAULTS, FUNCTION_DEFAULTS } from '../src/project/defaults';
+import { CONSUMER_DEFAULTS, FUNCTION_DEFAULTS } from '../src/runtime/rules/consumer-rules';
 import type { ConsumerConfig, TableConfig } from '../src/runtime/config';
 import { emulateEventSourceMapping, type EmulatedContext, type EmulatedEvent } from '../src/runtime/emulator';
 import { StreamFixtures } from '../src/runtime/records/fixtures';

@@ -1,4 +1,4 @@
 export * from './project/ddb-stream-app';
-export * from './project/enums';
-export * from './project/options';
-export * from './project/changes/acknowledgement-options';
+export * from './project/options/enums';
+export * from './project/options/options';
+export * from './project/options/acknowledgement-options';

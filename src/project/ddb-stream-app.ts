@@ -1,25 +1,26 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { awscdk, javascript, JsonFile, typescript } from 'projen';
-import { isUnsupportedCdkVersion, TESTED_CDK_VERSION } from './cdk-version';
 import { applyDeploymentPlan, planDeployment, type DeploymentPlan } from './changes/summary';
-import { DdbStreamError } from './errors';
-import { ManagedFile } from './files';
-import { handInstalledCdkLibAdvice, installedCdkLib, outdatedRuntimeProblem } from './lambda-runtime';
-import type { DdbStreamAppOptions } from './options';
-import { writeInitialProjenrc, type ProjenNewInfo } from './projenrc-file';
-import { ManagedReadme, putItemExample, retryPolicyInWords } from './readme';
-import { resolveOptions, type ResolvedOptions } from './resolve-options';
-import { SampleFiles } from './samples';
-import { pinned, TESTED_VERSIONS } from './tested-versions';
-import { buildViewModel, type ViewModel } from './view-model';
+import { ManagedFile } from './files/managed-file';
+import { writeInitialProjenrc, type ProjenNewInfo } from './files/projenrc-file';
+import { ManagedReadme } from './files/readme';
+import { SampleFiles } from './files/samples';
+import type { DdbStreamAppOptions } from './options/options';
+import { resolveOptions, type ResolvedOptions } from './resolve/resolve-options';
+import { DdbStreamError } from './shared/errors';
+import { isUnsupportedCdkVersion, TESTED_CDK_VERSION } from './versions/cdk-version';
+import { handInstalledCdkLibAdvice, installedCdkLib, outdatedRuntimeProblem } from './versions/lambda-runtime';
+import { pinned, TESTED_VERSIONS } from './versions/tested-versions';
+import { putItemExample, retryPolicyInWords } from './view/readme-words';
+import { buildViewModel, type ViewModel } from './view/view-model';
 import { TASK_ENV } from '../runtime/cli/common';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../runtime/local/local-endpoint';
 import { MIN_NODE_VERSION, unsupportedNodeMessage } from '../runtime/node-support';
 
 /**
  * Runtime dependencies every generated consumer needs, at the exact versions this release was tested with
- * (tested-versions.ts). cdk-nag is a dependency, not a devDependency: the stack code (src/generated/nag.ts) records
+ * (versions/tested-versions.ts). cdk-nag is a dependency, not a devDependency: the stack code (src/generated/nag.ts) records
  * its suppressions. Major 2: cdk-nag 3 replaced NagSuppressions and Aspects with aws-cdk-lib's Validations plugins;
  * why we have not moved yet and what the move takes: docs/generated-code.md, "cdk-nag stays on major 2".
  */

@@ -6,7 +6,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { generatedTsconfig, writeGeneratedProject } from './generated-code';
 import type { TestOptions } from './helpers';
 import { AttributeType, StreamViewType } from '../../src';
-import { tsString } from '../../src/project/ts-literal';
+import { tsString } from '../../src/project/render/ts-literal';
 
 /** Strings that broke, or could break, generated code: each must arrive exactly, wherever it is used. */
 const VALUES: Record<string, string> = {

@@ -6,12 +6,12 @@ import { CONFIGURATIONS } from './configurations';
 import { writeGeneratedProject } from './generated-code';
 import { emptyDir, synthFiles, testApp, type TestOptions } from './helpers';
 import { FailureDestination } from '../../src';
-import { STREAM_RETENTION_SECONDS } from '../../src/project/defaults';
-import { ALARM_PERIOD_MINUTES, RUNBOOK } from '../../src/project/monitoring';
-import { README_BEGIN, README_END } from '../../src/project/readme';
-import { resolveOptions } from '../../src/project/resolve-options';
-import { TESTED_VERSIONS } from '../../src/project/tested-versions';
+import { README_BEGIN, README_END } from '../../src/project/files/readme';
+import { resolveOptions } from '../../src/project/resolve/resolve-options';
+import { TESTED_VERSIONS } from '../../src/project/versions/tested-versions';
+import { RUNBOOK } from '../../src/project/view/monitoring-view';
 import { emulateEventSourceMapping, type EmulatedEvent } from '../../src/runtime/emulator';
+import { ALARM_PERIOD_MINUTES, STREAM_RETENTION_SECONDS } from '../../src/runtime/rules/consumer-rules';
 import { orders } from '../runtime/emulator/helpers';
 
 /** Synthesizes into a folder as `npx projen` does, without installing dependencies. */

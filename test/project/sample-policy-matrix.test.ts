@@ -10,11 +10,11 @@ import * as path from 'path';
 import { scratchDir, withRuntimeFromSource } from './generated-code';
 import { ROOT } from './helpers';
 import { AttributeType, FailureDestination, StreamEventName, type ConsumerOptions, type DdbStreamAppOptions } from '../../src';
-import { poisonOutcome } from '../../src/project/poison';
-import { renderTemplate } from '../../src/project/render';
-import { resolveOptions } from '../../src/project/resolve-options';
-import { sampleView } from '../../src/project/sample-view';
-import { buildViewModel } from '../../src/project/view-model';
+import { renderTemplate } from '../../src/project/render/render';
+import { resolveOptions } from '../../src/project/resolve/resolve-options';
+import { sampleView } from '../../src/project/view/sample-view';
+import { buildViewModel } from '../../src/project/view/view-model';
+import { poisonOutcome } from '../../src/runtime/rules/consumer-rules';
 
 const RETRIES = [-1, 0, 5];
 const AGES = [-1, 60, 7200];

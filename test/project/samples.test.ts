@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { LogLevel } from 'projen';
 import { emptyDir, testApp, type TestOptions } from './helpers';
-import { readSamplesRecord, SAMPLES_RECORD } from '../../src/project/samples';
+import { readSamplesRecord, SAMPLES_RECORD } from '../../src/project/files/samples';
 
 function synthInto(outdir: string, options: TestOptions): void {
   process.env.PROJEN_DISABLE_POST = 'true';

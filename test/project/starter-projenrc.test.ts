@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
 import { emptyDir, synthFiles, ROOT, type TestOptions } from './helpers';
-import { writeInitialProjenrc } from '../../src/project/projenrc-file';
+import { writeInitialProjenrc } from '../../src/project/files/projenrc-file';
 
 function starterProjenrc(): string {
   const outdir = emptyDir();

@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { emptyDir, ROOT, synthFiles, testApp } from './helpers';
 import { NodejsRuntime } from '../../src';
-import { pinnedCdkVersion } from '../../src/project/cdk-version';
-import { handInstalledCdkLibAdvice, installedCdkLib, outdatedRuntimeProblem } from '../../src/project/lambda-runtime';
-import { TESTED_VERSIONS } from '../../src/project/tested-versions';
+import { pinnedCdkVersion } from '../../src/project/versions/cdk-version';
+import { handInstalledCdkLibAdvice, installedCdkLib, outdatedRuntimeProblem } from '../../src/project/versions/lambda-runtime';
+import { TESTED_VERSIONS } from '../../src/project/versions/tested-versions';
 import { unsupportedNodeMessage } from '../../src/runtime/node-support';
 
 const IDEMPOTENT = { consumers: [{ name: 'audit', idempotency: { enabled: true } }] };

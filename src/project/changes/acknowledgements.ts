@@ -1,7 +1,7 @@
-import type { ChangeAcknowledgement } from './acknowledgement-options';
 import { BASELINE_FILE } from './baseline';
 import type { DeploymentChange } from './effects';
-import { tsString } from '../ts-literal';
+import type { ChangeAcknowledgement } from '../options/acknowledgement-options';
+import { tsString } from '../render/ts-literal';
 
 /** The acknowledgement a change needs, as a line of `.projenrc.ts`. */
 export function acknowledgementLine(change: Pick<DeploymentChange, 'change' | 'from' | 'to'>): string {

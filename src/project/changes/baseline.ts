@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { type IResolver, JsonFile, type Project } from 'projen';
 import type { ConsumerConfig, MonitoringConfig, TableConfig } from '../../runtime/config';
-import type { ResolvedOptions, TableDeployment } from '../resolve-options';
+import type { ResolvedOptions, TableDeployment } from '../resolve/resolve-options';
 
 /**
  * Where the baseline lives in a generated repository: beside projen's own state, committed with the code it

@@ -1,6 +1,7 @@
 import type { Baseline } from './baseline';
 import { RESOURCE, restartOnSameStream, showValue, type DeploymentChange, type ResourceEffect } from './effects';
 import type { ConsumerAlarmsConfig, ConsumerConfig, FailureDestinationName } from '../../runtime/config';
+import { ageIsInfinite, retriesAreInfinite } from '../../runtime/rules/consumer-rules';
 
 const DESTINATION_RESOURCE: Record<FailureDestinationName, string | undefined> = {
   SQS: RESOURCE.queue,
@@ -174,8 +175,8 @@ function mappingSettings(old: ConsumerConfig, now: ConsumerConfig, at: string): 
   return inPlace(at, RESOURCE.mapping, now.name, [
     ['batchSize', old.batchSize, now.batchSize, kept],
     ['maxBatchingWindowSeconds', old.maxBatchingWindowSeconds, now.maxBatchingWindowSeconds, kept],
-    ['retryAttempts', old.retryAttempts, now.retryAttempts, `${kept}; a failing batch is retried ${now.retryAttempts === -1 ? 'until its records expire' : `${now.retryAttempts} times`} before it goes to the failure destination`],
-    ['maxRecordAgeSeconds', old.maxRecordAgeSeconds, now.maxRecordAgeSeconds, `${kept}; records older than ${now.maxRecordAgeSeconds === -1 ? 'the stream retention' : `${now.maxRecordAgeSeconds} s`} are discarded to the failure destination`],
+    ['retryAttempts', old.retryAttempts, now.retryAttempts, `${kept}; a failing batch is retried ${retriesAreInfinite(now) ? 'until its records expire' : `${now.retryAttempts} times`} before it goes to the failure destination`],
+    ['maxRecordAgeSeconds', old.maxRecordAgeSeconds, now.maxRecordAgeSeconds, `${kept}; records older than ${ageIsInfinite(now) ? 'the stream retention' : `${now.maxRecordAgeSeconds} s`} are discarded to the failure destination`],
     ['bisectBatchOnError', old.bisectBatchOnError, now.bisectBatchOnError, kept],
     ['reportBatchItemFailures', old.reportBatchItemFailures, now.reportBatchItemFailures, kept],
     ['parallelizationFactor', old.parallelizationFactor, now.parallelizationFactor, kept],

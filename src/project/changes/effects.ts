@@ -1,5 +1,5 @@
 import type { ConsumerConfig } from '../../runtime/config';
-import type { TableRemovalPolicy } from '../options';
+import type { TableRemovalPolicy } from '../options/options';
 
 /** What CloudFormation does to one resource; `update-fails` is an update the service rejects at deploy time. */
 export type ResourceAction = 'updated' | 'replaced' | 'created' | 'deleted' | 'orphaned' | 'update-fails';

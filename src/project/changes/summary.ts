@@ -1,5 +1,4 @@
 import type { Project } from 'projen';
-import type { ChangeAcknowledgement } from './acknowledgement-options';
 import { isAcknowledged, unusedAcknowledgements, DeploymentChangeRefusedError } from './acknowledgements';
 import { addBaselineFile, baselineOf, readBaseline, BASELINE_FILE, type Baseline } from './baseline';
 import { consumerChanges } from './diff-consumers';
@@ -7,7 +6,8 @@ import { monitoringChanges } from './diff-monitoring';
 import { tableChanges } from './diff-table';
 import { unlistedChanges } from './diff-unlisted';
 import type { DeploymentChange } from './effects';
-import type { ResolvedOptions } from '../resolve-options';
+import type { ChangeAcknowledgement } from '../options/acknowledgement-options';
+import type { ResolvedOptions } from '../resolve/resolve-options';
 
 /**
  * Every change between two baselines: table and stream first, then consumers, then monitoring, then any changed

@@ -1,37 +1,28 @@
 import type { ConsumerConfig } from '../config';
 import { InvalidConsumerConfigError } from './errors';
+import { INFINITE, MAPPING_RANGES, MAX_FILTERS, type IntegerRange } from '../rules/consumer-rules';
 
-interface Range {
-  readonly key: keyof ConsumerConfig;
-  readonly min: number;
-  readonly max: number;
-  /** -1 means infinite in AWS for these. */
-  readonly infinite?: boolean;
-  readonly fix: string;
-}
-
-// The limits AWS enforces on CreateEventSourceMapping for DynamoDB streams (API_CreateEventSourceMapping).
-const RANGES: readonly Range[] = [
-  { key: 'batchSize', min: 1, max: 10_000, fix: 'use 100 (the AWS default) or any value from 1 to 10000' },
-  { key: 'maxBatchingWindowSeconds', min: 0, max: 300, fix: 'use 0 to invoke as soon as records arrive' },
-  { key: 'retryAttempts', min: 0, max: 10_000, infinite: true, fix: 'use a bounded value such as 5' },
-  { key: 'maxRecordAgeSeconds', min: 60, max: 604_800, infinite: true, fix: 'use a bounded value such as 3600' },
-  { key: 'parallelizationFactor', min: 1, max: 10, fix: 'use 1 unless the function cannot keep up' },
-  { key: 'tumblingWindowSeconds', min: 0, max: 900, fix: 'use 0 for no window' },
-];
-
-const MAX_FILTERS = 5;
+/** What to do about each out-of-range setting; the ranges themselves are the rules module's (AWS's limits). */
+const FIXES: Record<keyof typeof MAPPING_RANGES, string> = {
+  batchSize: 'use 100 (the AWS default) or any value from 1 to 10000',
+  maxBatchingWindowSeconds: 'use 0 to invoke as soon as records arrive',
+  retryAttempts: 'use a bounded value such as 5',
+  maxRecordAgeSeconds: 'use a bounded value such as 3600',
+  parallelizationFactor: 'use 1 unless the function cannot keep up',
+  tumblingWindowSeconds: 'use 0 for no window',
+};
 
 /** Collects every out-of-range setting and throws once, so a user fixes them all in one round. */
 export function validateConsumerConfig(config: ConsumerConfig): void {
   const problems: string[] = [];
-  for (const range of RANGES) {
-    const value = config[range.key];
+  for (const [key, fix] of Object.entries(FIXES) as [keyof typeof MAPPING_RANGES, string][]) {
+    const range: IntegerRange = MAPPING_RANGES[key];
+    const value = config[key];
     const ok = typeof value === 'number' && Number.isInteger(value) &&
-      ((value >= range.min && value <= range.max) || (range.infinite === true && value === -1));
+      ((value >= range.min && value <= range.max) || (range.infinite === true && value === INFINITE));
     if (!ok) {
       const allowed = `${range.infinite ? '-1 (infinite) or ' : ''}an integer from ${range.min} to ${range.max}`;
-      problems.push(`${String(range.key)} must be ${allowed} (given ${JSON.stringify(value)}): ${range.fix}`);
+      problems.push(`${key} must be ${allowed} (given ${JSON.stringify(value)}): ${fix}`);
     }
   }
   if (config.startingPosition !== 'TRIM_HORIZON' && config.startingPosition !== 'LATEST') {

@@ -15,8 +15,8 @@ import {
 import { baselineOf } from '../../../src/project/changes/baseline';
 import { type DeploymentChange, type ResourceEffect } from '../../../src/project/changes/effects';
 import { deploymentChanges } from '../../../src/project/changes/summary';
-import { pascalCase } from '../../../src/project/names';
-import { resolveOptions } from '../../../src/project/resolve-options';
+import { resolveOptions } from '../../../src/project/resolve/resolve-options';
+import { pascalCase } from '../../../src/project/shared/names';
 import { ROOT, type TestOptions } from '../helpers';
 
 /**

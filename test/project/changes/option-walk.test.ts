@@ -11,7 +11,7 @@ import {
 import { baselineOf, type Baseline } from '../../../src/project/changes/baseline';
 import { accounts, reachesStack } from '../../../src/project/changes/diff-unlisted';
 import { deploymentChanges } from '../../../src/project/changes/summary';
-import { resolveOptions } from '../../../src/project/resolve-options';
+import { resolveOptions } from '../../../src/project/resolve/resolve-options';
 import { ROOT, type TestOptions } from '../helpers';
 
 /**

@@ -15,7 +15,7 @@
 import * as path from 'path';
 import { startLocalIdempotencyTable, type LocalIdempotencyTable } from './local-store';
 import { AttributeType } from '../../../src';
-import { camelCase, pascalCase } from '../../../src/project/names';
+import { camelCase, pascalCase } from '../../../src/project/shared/names';
 import type { ConsumerConfig, TableConfig } from '../../../src/runtime/config';
 import { emulateEventSourceMapping, type EmulatedEvent, type StreamHandler } from '../../../src/runtime/emulator';
 import { StreamFixtures } from '../../../src/runtime/records/fixtures';

@@ -1,5 +1,5 @@
 import { FileBase, SampleFile, type IResolver, type Project } from 'projen';
-import { renderTemplate } from './render';
+import { renderTemplate } from '../render/render';
 
 /**
  * A managed file: rendered from a template at every synth, read-only, and deleted by projen when a later synth

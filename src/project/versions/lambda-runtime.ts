@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { compareVersions } from './cdk-version';
-import type { ProblemCollector } from './checks';
-import { NodejsRuntime } from './enums';
+import { NodejsRuntime } from '../options/enums';
+import type { ProblemCollector } from '../shared/checks';
 
 /**
  * The runtimes we offer, oldest first, with the first aws-cdk-lib release that has each (read off the published

@@ -1,150 +1,7 @@
-import type { OptionWarning, ProblemCollector } from './checks';
-import { CONSUMER_DEFAULTS, STREAM_RETENTION_SECONDS } from './defaults';
-import type { ConsumerOptions, MonitoringOptions } from './options';
-import { droppedEventsAdvice } from './readme';
-import { RawCode, stringLike as like } from './ts-literal';
-import type { ConsumerAlarmsConfig, ConsumerConfig, MonitoringConfig } from '../runtime/config';
-
-/** The iterator age alarm's threshold when none is given, unless the record age limit is shorter. */
-export const DEFAULT_ITERATOR_AGE_SECONDS = 300;
-/** Three 5-minute periods without PolledEventCount: longer than a deployment's update of the mapping. */
-export const DEFAULT_STALLED_MAPPING_MINUTES = 15;
-/** Every alarm evaluates 5-minute periods: a retried batch shows up in one, and an alarm fires within minutes. */
-export const ALARM_PERIOD_MINUTES = 5;
-const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
-
-/** Checks `consumers[i].alarms`. */
-export function checkConsumerAlarms(problems: ProblemCollector, at: string, consumer: ConsumerOptions): void {
-  const alarms = consumer.alarms;
-  if (!problems.object(at, alarms, 'an object such as { iteratorAgeSeconds: 300 }', 'write alarms as an object, or leave it out for the defaults')) return;
-  problems.boolean(`${at}.enabled`, alarms.enabled);
-  problems.integer(`${at}.iteratorAgeSeconds`, alarms.iteratorAgeSeconds, 60, 86400, 'set iteratorAgeSeconds within that range (300 is a good start)');
-  problems.integer(`${at}.functionErrors`, alarms.functionErrors, 1, 100000, 'set functionErrors within that range (1 alarms on the first error)');
-  problems.integer(`${at}.functionThrottles`, alarms.functionThrottles, 1, 100000, 'set functionThrottles within that range');
-  problems.integer(`${at}.failedInvokeEvents`, alarms.failedInvokeEvents, 1, 100000, 'set failedInvokeEvents within that range (1 alarms on the first failed record)');
-  const stalled = alarms.stalledMappingMinutes;
-  problems.integer(`${at}.stalledMappingMinutes`, stalled, ALARM_PERIOD_MINUTES, 1440, `set stalledMappingMinutes within that range (${DEFAULT_STALLED_MAPPING_MINUTES} is the default)`);
-  if (typeof stalled === 'number' && Number.isInteger(stalled) && stalled >= ALARM_PERIOD_MINUTES && stalled <= 1440 && stalled % ALARM_PERIOD_MINUTES !== 0) {
-    const below = stalled - (stalled % ALARM_PERIOD_MINUTES);
-    problems.add({
-      option: `${at}.stalledMappingMinutes`,
-      value: stalled,
-      reason: `the alarm counts ${ALARM_PERIOD_MINUTES}-minute periods`,
-      allowed: `a multiple of ${ALARM_PERIOD_MINUTES} in ${ALARM_PERIOD_MINUTES}..1440`,
-      fix: `set stalledMappingMinutes to ${below} or ${below + ALARM_PERIOD_MINUTES}`,
-    });
-  }
-  const maxAge = consumer.maxRecordAgeSeconds;
-  if (
-    typeof alarms.iteratorAgeSeconds === 'number' &&
-    typeof maxAge === 'number' &&
-    maxAge !== -1 &&
-    alarms.iteratorAgeSeconds >= maxAge &&
-    alarms.enabled !== false
-  ) {
-    problems.add({
-      option: `${at}.iteratorAgeSeconds`,
-      value: alarms.iteratorAgeSeconds,
-      reason: `Records older than maxRecordAgeSeconds (${maxAge}) are discarded, so the iterator age never reaches it and the alarm never fires`,
-      allowed: `60..${maxAge - 1} (below maxRecordAgeSeconds)`,
-      fix: `set iteratorAgeSeconds below ${maxAge}, e.g. ${Math.max(60, Math.floor(maxAge / 2))}`,
-    });
-  }
-}
-
-/** Checks `monitoring`. */
-export function checkMonitoring(problems: ProblemCollector, monitoring: MonitoringOptions | undefined): void {
-  if (!problems.object('monitoring', monitoring, 'an object such as { createAlarmTopic: true }', 'write monitoring as an object, or leave it out for the defaults')) return;
-  problems.pattern(
-    'monitoring.alarmTopicArn',
-    monitoring.alarmTopicArn,
-    SNS_TOPIC_ARN,
-    'an SNS topic ARN such as "arn:aws:sns:eu-west-1:123456789012:alarms" (standard topics; FIFO topics cannot receive alarms)',
-    'copy the ARN of the topic from the SNS console, or leave alarmTopicArn out to use the stack\'s own topic',
-  );
-  problems.boolean('monitoring.createAlarmTopic', monitoring.createAlarmTopic);
-  problems.boolean('monitoring.dashboard', monitoring.dashboard);
-  if (monitoring.alarmTopicArn !== undefined && monitoring.createAlarmTopic === true) {
-    problems.add({
-      option: 'monitoring.createAlarmTopic',
-      value: true,
-      reason: 'alarmTopicArn is given too: alarms notify one topic',
-      allowed: 'createAlarmTopic: true, or alarmTopicArn, not both',
-      fix: 'remove createAlarmTopic (alarms then notify alarmTopicArn) or remove alarmTopicArn',
-    });
-  }
-}
-
-export function resolveConsumerAlarms(consumer: ConsumerOptions): ConsumerAlarmsConfig {
-  const maxAge = consumer.maxRecordAgeSeconds;
-  const defaultAge =
-    maxAge !== undefined && maxAge !== -1 ? Math.min(DEFAULT_ITERATOR_AGE_SECONDS, Math.floor(maxAge / 2)) : DEFAULT_ITERATOR_AGE_SECONDS;
-  return {
-    enabled: consumer.alarms?.enabled ?? true,
-    iteratorAgeSeconds: consumer.alarms?.iteratorAgeSeconds ?? defaultAge,
-    functionErrors: consumer.alarms?.functionErrors ?? 1,
-    functionThrottles: consumer.alarms?.functionThrottles ?? 1,
-    failedInvokeEvents: consumer.alarms?.failedInvokeEvents ?? 1,
-    stalledMappingMinutes: consumer.alarms?.stalledMappingMinutes ?? DEFAULT_STALLED_MAPPING_MINUTES,
-    ...((consumer.failureDestination ?? CONSUMER_DEFAULTS.failureDestination) === 'SQS'
-      ? { failureQueueAgeSeconds: failureQueueAgeSeconds(maxAge ?? CONSUMER_DEFAULTS.maxRecordAgeSeconds) }
-      : {}),
-  };
-}
-
-/**
- * When the failure queue's oldest message is this old (seconds), the records it names are half-way to being trimmed:
- * SQS and SNS failure messages carry only the records' sequence numbers, and the records themselves must be re-read
- * from the stream within its retention. A message names records at most `maxRecordAgeSeconds` old when the mapping
- * gave up on them; the alarm fires half-way through what is left of the retention, leaving the other half to
- * redrive. With an infinite record age the records' age on arrival is unknown: counted as fresh (the runbook says to
- * redrive at once).
- */
-export function failureQueueAgeSeconds(maxRecordAgeSeconds: number): number {
-  const ageOnArrival = maxRecordAgeSeconds === -1 ? 0 : Math.min(maxRecordAgeSeconds, STREAM_RETENTION_SECONDS);
-  return Math.floor((STREAM_RETENTION_SECONDS - ageOnArrival) / 2);
-}
-
-export function resolveMonitoring(monitoring: MonitoringOptions | undefined): MonitoringConfig {
-  const alarmTopicArn = monitoring?.alarmTopicArn;
-  return {
-    ...(alarmTopicArn ? { alarmTopicArn } : {}),
-    createAlarmTopic: monitoring?.createAlarmTopic ?? alarmTopicArn === undefined,
-    dashboard: monitoring?.dashboard ?? true,
-  };
-}
-
-/** Alarms that cannot notify or cannot see a failure: legal, but said at every synth. */
-export function monitoringWarnings(consumers: readonly ConsumerConfig[], monitoring: MonitoringConfig): OptionWarning[] {
-  const warnings: OptionWarning[] = [];
-  const anyAlarms = consumers.some((c) => c.alarms?.enabled);
-  if (anyAlarms && !monitoring.createAlarmTopic && monitoring.alarmTopicArn === undefined) {
-    warnings.push({
-      option: 'monitoring.createAlarmTopic',
-      message: 'false without alarmTopicArn: alarms change state in CloudWatch but notify nobody',
-    });
-  }
-  consumers.forEach((c, i) => {
-    if (c.alarms?.enabled && c.failureDestination === 'S3' && !c.eventCountMetrics) {
-      warnings.push({
-        option: `consumers[${i}].eventCountMetrics`,
-        message:
-          'false with an S3 failure destination: no alarm can see batches written to the bucket ' +
-          '(OnFailureDestinationDeliveredEventCount needs event-count metrics); turn eventCountMetrics on',
-      });
-    }
-    if (c.alarms?.enabled && c.reportBatchItemFailures && !c.eventCountMetrics) {
-      warnings.push({
-        option: `consumers[${i}].eventCountMetrics`,
-        message:
-          'false with reportBatchItemFailures: a callback that throws is reported as a batch item failure, the invocation ' +
-          'succeeds, and no alarm sees the handler failing until its records are given up on (FailedInvokeEventCount ' +
-          'needs event-count metrics); no alarm sees a stalled mapping either; turn eventCountMetrics on',
-      });
-    }
-  });
-  return warnings;
-}
+import { droppedEventsAdvice } from './readme-words';
+import type { ConsumerConfig, MonitoringConfig } from '../../runtime/config';
+import { ALARM_DEFAULTS, ALARM_PERIOD_MINUTES } from '../../runtime/rules/consumer-rules';
+import { RawCode, stringLike as like } from '../render/ts-literal';
 
 /** What the monitoring templates branch on for one consumer. */
 export interface ConsumerAlarmsView {
@@ -178,7 +35,6 @@ export interface ConsumerAlarmsView {
    * the records of every failed delivery (monitoring-metrics-types), so this alarm would page twice for one loss.
    */
   readonly deliveryFailuresAlarm: boolean;
-  readonly iteratorAgeMilliseconds: number;
   /** The stalled-mapping alarm's 5-minute periods. */
   readonly stalledPeriods: number;
   /** The failure-queue age alarm's threshold in hours, for the README (SQS only). */
@@ -207,8 +63,7 @@ export function consumerAlarmsView(c: ConsumerConfig): ConsumerAlarmsView {
     droppedAlarm: c.eventCountMetrics,
     deliveryFailuresMetric: hasDestination,
     deliveryFailuresAlarm: hasDestination && !c.eventCountMetrics,
-    iteratorAgeMilliseconds: (c.alarms?.iteratorAgeSeconds ?? DEFAULT_ITERATOR_AGE_SECONDS) * 1000,
-    stalledPeriods: (c.alarms?.stalledMappingMinutes ?? DEFAULT_STALLED_MAPPING_MINUTES) / ALARM_PERIOD_MINUTES,
+    stalledPeriods: (c.alarms?.stalledMappingMinutes ?? ALARM_DEFAULTS.stalledMappingMinutes) / ALARM_PERIOD_MINUTES,
     queueAgeHours: c.alarms?.failureQueueAgeSeconds !== undefined && Math.round(c.alarms.failureQueueAgeSeconds / 360) / 10,
     recordsMetrics: recordsMetrics(c),
     droppedAdvice: droppedEventsAdvice(c),
@@ -220,7 +75,6 @@ export interface MonitoringView {
   readonly config: MonitoringConfig;
   readonly createTopic: boolean;
   readonly importTopic: boolean;
-  readonly hasTopic: boolean;
   /** How many of each store the stack creates, for the encryption and TLS tests. */
   readonly stores: { readonly queues: number; readonly topics: number; readonly buckets: number };
   readonly alarmCount: number;
@@ -258,7 +112,6 @@ export function monitoringView(
     config: monitoring,
     createTopic: monitoring.createAlarmTopic,
     importTopic: monitoring.alarmTopicArn !== undefined,
-    hasTopic: monitoring.createAlarmTopic || monitoring.alarmTopicArn !== undefined,
   };
 }
 

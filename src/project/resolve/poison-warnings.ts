@@ -1,10 +1,10 @@
-import type { OptionWarning } from './checks';
-import { poisonOutcome } from './poison';
-import type { ConsumerConfig } from '../runtime/config';
+import type { ConsumerConfig } from '../../runtime/config';
+import { poisonOutcome } from '../../runtime/rules/consumer-rules';
+import type { OptionWarning } from '../shared/checks';
 
 /**
- * Legal retry policies under which one poison record takes good records with it, said in what happens. (A poison
- * record blocking its shard, retryAttempts -1 with maxRecordAgeSeconds -1, has its own warning.)
+ * Legal retry policies under which one poison record takes good records with it or blocks its shard, said in what
+ * happens: one warning per harmful `poisonOutcome`.
  */
 export function poisonWarnings(c: ConsumerConfig, at: string): OptionWarning[] {
   const narrowing = 'bisectBatchOnError or reportBatchItemFailures';
@@ -25,7 +25,14 @@ export function poisonWarnings(c: ConsumerConfig, at: string): OptionWarning[] {
           `false with reportBatchItemFailures false: once its ${c.retryAttempts} retries are used, a poison record's whole batch ` +
           `(up to batchSize ${c.batchSize} records) is discarded with it, good records included. Turn on ${narrowing} so that it is discarded alone`,
       }];
-    default:
+    case 'blocks':
+      return [{
+        option: `${at}.retryAttempts`,
+        message:
+          'retryAttempts -1 with maxRecordAgeSeconds -1 retries a failing batch until its records leave the stream: ' +
+          'one poison record can block its shard for up to 24 hours',
+      }];
+    case 'isolated':
       return [];
   }
 }

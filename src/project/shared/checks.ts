@@ -1,4 +1,5 @@
 import type { OptionProblem } from './errors';
+import { INFINITE, type IntegerRange } from '../../runtime/rules/consumer-rules';
 
 /** Collects problems under option paths; every check records and continues so that all are reported at once. */
 export class ProblemCollector {
@@ -8,11 +9,11 @@ export class ProblemCollector {
     this.problems.push(problem);
   }
 
-  /** An integer in `min..max`, or -1 when `infinite` is allowed. Missing values are fine (defaults apply). */
-  public integer(option: string, value: unknown, min: number, max: number, fix: string, infinite = false): void {
+  /** An integer in `min..max`, or -1 when the range is `infinite`. Missing values are fine (defaults apply). */
+  public integer(option: string, value: unknown, { min, max, infinite }: IntegerRange, fix: string): void {
     if (value === undefined) return;
     const inRange = typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
-    if (inRange || (infinite && value === -1)) return;
+    if (inRange || (infinite === true && value === INFINITE)) return;
     const range = `an integer ${min}..${max}`;
     this.add({ option, value, allowed: infinite ? `-1 (infinite) or ${range}` : range, fix });
   }

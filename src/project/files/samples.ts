@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Component, JsonFile, type Project } from 'projen';
-import { sampleFile } from './files';
-import { sampleView } from './sample-view';
-import type { ViewModel } from './view-model';
-import type { TableConfig } from '../runtime/config';
+import { sampleFile } from './managed-file';
+import type { TableConfig } from '../../runtime/config';
+import { sampleView } from '../view/sample-view';
+import type { ViewModel } from '../view/view-model';
 
 /** The record of what was written, committed with the repository so that it holds for every clone. */
 export const SAMPLES_RECORD = '.projen/samples.json';

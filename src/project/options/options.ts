@@ -1,5 +1,5 @@
 import { awscdk } from 'projen';
-import type { ChangeAcknowledgement } from './changes/acknowledgement-options';
+import type { ChangeAcknowledgement } from './acknowledgement-options';
 import {
   AttributeType,
   FailureDestination,

@@ -1,10 +1,12 @@
-import type { ProblemCollector } from './checks';
 import { AttributeType, StreamViewType } from './enums';
 import { NumberMode, TableBillingMode, TableEncryptionMode, TableRemovalPolicy, type AttributeDefinition, type TableOptions } from './options';
+import type { ProblemCollector } from '../shared/checks';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** DynamoDB attribute names are any UTF-8 text; keys hold 1 to 255 bytes (we apply that to every name). */
 const ATTRIBUTE_NAME = (name: string) => name.length > 0 && Buffer.byteLength(name, 'utf-8') <= 255 && !LONE_SURROGATE.test(name);
+/** Provisioned read and write capacity units (DynamoDB's per-table quota). */
+export const CAPACITY_RANGE = { min: 1, max: 40_000 };
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 const TABLE_ARN = /^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/([A-Za-z0-9_.-]{3,255})$/;
 const STREAM_ARN = /^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/([A-Za-z0-9_.-]{3,255})\/stream\/[^/]+$/;
@@ -160,7 +162,7 @@ function checkCapacity(problems: ProblemCollector, table: TableOptions): void {
         fix: `remove ${option}, or set billingMode: TableBillingMode.PROVISIONED`,
       });
     } else {
-      problems.integer(`table.${option}`, value, 1, 40000, `set ${option} within that range`);
+      problems.integer(`table.${option}`, value, CAPACITY_RANGE, `set ${option} within that range`);
     }
   }
 }

@@ -1,12 +1,12 @@
-import type { ProblemCollector } from './checks';
-import { CONSUMER_DEFAULTS, STREAM_RETENTION_SECONDS } from './defaults';
 import type { ConsumerOptions } from './options';
-import type { ConsumerIdempotencyConfig } from '../runtime/config';
-
-/** Every redelivery by the event source mapping happens while the record is in the stream: at most 24 h. */
-export const DEFAULT_IDEMPOTENCY_EXPIRY_SECONDS = STREAM_RETENTION_SECONDS;
-/** SQS keeps a failure message 14 days: the longest a redrive can come after the record. */
-const MAX_IDEMPOTENCY_EXPIRY_SECONDS = 14 * 24 * 60 * 60;
+import {
+  ageIsInfinite,
+  CONSUMER_DEFAULTS,
+  DEFAULT_IDEMPOTENCY_EXPIRY_SECONDS,
+  IDEMPOTENCY_EXPIRY_RANGE,
+  STREAM_RETENTION_SECONDS,
+} from '../../runtime/rules/consumer-rules';
+import type { ProblemCollector } from '../shared/checks';
 
 export function checkIdempotency(problems: ProblemCollector, at: string, consumer: ConsumerOptions): void {
   const idempotency = consumer.idempotency;
@@ -17,8 +17,7 @@ export function checkIdempotency(problems: ProblemCollector, at: string, consume
   problems.integer(
     `${at}.expirySeconds`,
     idempotency.expirySeconds,
-    60,
-    MAX_IDEMPOTENCY_EXPIRY_SECONDS,
+    IDEMPOTENCY_EXPIRY_RANGE,
     `set expirySeconds within that range (${DEFAULT_IDEMPOTENCY_EXPIRY_SECONDS}, the stream's retention, covers every retry)`,
   );
   if (idempotency.enabled !== true) return;
@@ -46,15 +45,9 @@ export function checkIdempotency(problems: ProblemCollector, at: string, consume
   }
 }
 
-/** The consumer config's `idempotency` member: present only when it is on. */
-export function resolveIdempotency(consumer: ConsumerOptions): { idempotency?: ConsumerIdempotencyConfig } {
-  if (consumer.idempotency?.enabled !== true) return {};
-  return { idempotency: { expirySeconds: consumer.idempotency.expirySeconds ?? DEFAULT_IDEMPOTENCY_EXPIRY_SECONDS } };
-}
-
 /** How long after its write a record may still be retried: its age limit, and never beyond the stream's retention. */
 function retryHorizonSeconds(maxRecordAgeSeconds: unknown): number | undefined {
   const age = maxRecordAgeSeconds ?? CONSUMER_DEFAULTS.maxRecordAgeSeconds;
-  if (age === -1) return STREAM_RETENTION_SECONDS;
+  if (ageIsInfinite({ maxRecordAgeSeconds: age })) return STREAM_RETENTION_SECONDS;
   return typeof age === 'number' && Number.isInteger(age) ? Math.min(age, STREAM_RETENTION_SECONDS) : undefined;
 }

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { ProblemCollector } from './checks';
+import type { ProblemCollector } from '../shared/checks';
 
 /**
  * Option names not in the options' types. TypeScript catches a misspelt name only in an object literal written in
@@ -36,8 +36,8 @@ function manifests(): Types | undefined {
     try {
       const read = (file: string) => (JSON.parse(fs.readFileSync(file, 'utf-8')) as { types: Types }).types;
       const projen = path.join(path.dirname(require.resolve('projen/package.json')), '.jsii');
-      // src/project in this repository, lib/project when installed: the package root holds the manifest either way
-      loaded = { ...read(projen), ...read(path.join(__dirname, '..', '..', '.jsii')) };
+      // src/project/options in this repository, lib/project/options when installed: the package root holds the manifest either way
+      loaded = { ...read(projen), ...read(path.join(__dirname, '..', '..', '..', '.jsii')) };
     } catch {
       loaded = null;
     }

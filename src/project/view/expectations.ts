@@ -1,6 +1,7 @@
-import type { TableDeployment } from './resolve-options';
-import { RawCode, stringLike as like, tsLiteral } from './ts-literal';
-import type { ConsumerConfig, TableConfig } from '../runtime/config';
+import type { ConsumerConfig, TableConfig } from '../../runtime/config';
+import { ageIsInfinite, retriesAreInfinite } from '../../runtime/rules/consumer-rules';
+import { RawCode, stringLike as like, tsLiteral } from '../render/ts-literal';
+import type { TableDeployment } from '../resolve/resolve-options';
 
 /**
  * The CloudFormation properties the options must produce, printed into the generated assertion test. They are
@@ -22,8 +23,8 @@ export function expectedMapping(c: ConsumerConfig, constructName: string, deploy
     StartingPosition: c.startingPosition,
     BatchSize: c.batchSize,
     MaximumBatchingWindowInSeconds: c.maxBatchingWindowSeconds,
-    MaximumRetryAttempts: c.retryAttempts === -1 ? absent : c.retryAttempts,
-    MaximumRecordAgeInSeconds: c.maxRecordAgeSeconds === -1 ? absent : c.maxRecordAgeSeconds,
+    MaximumRetryAttempts: retriesAreInfinite(c) ? absent : c.retryAttempts,
+    MaximumRecordAgeInSeconds: ageIsInfinite(c) ? absent : c.maxRecordAgeSeconds,
     BisectBatchOnFunctionError: c.bisectBatchOnError,
     FunctionResponseTypes: c.reportBatchItemFailures ? ['ReportBatchItemFailures'] : absent,
     ParallelizationFactor: c.parallelizationFactor,

@@ -1,14 +1,23 @@
-import type { ProblemCollector } from './checks';
-import { MAX_CONSUMERS, MAX_FILTERS } from './defaults';
 import { FailureDestination, FunctionArchitecture, StartingPosition } from './enums';
-import { checkIdempotency } from './idempotency';
-import { checkConsumerAlarms } from './monitoring';
 import type { ConsumerOptions } from './options';
+import { checkIdempotency } from './validate-idempotency';
+import { checkConsumerAlarms } from './validate-monitoring';
+import {
+  CONSUMER_DEFAULTS,
+  FUNCTION_RANGES,
+  LOG_RETENTION_DAYS,
+  MAPPING_RANGES,
+  MAX_CONSUMERS,
+  MAX_FILTERS,
+  STREAM_RETENTION_SECONDS,
+} from '../../runtime/rules/consumer-rules';
+import type { ProblemCollector } from '../shared/checks';
 
 export const CONSUMER_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+/** A consumer name's length: it names functions, queues and alarms, whose names AWS limits. */
+export const CONSUMER_NAME_LENGTH = { min: 2, max: 40 };
 /** Names that would collide with the managed modules beside the consumer folders in `src/generated/`. */
 const RESERVED_NAMES = ['config', 'stack', 'table', 'index', 'generated', 'monitoring', 'nag'];
-const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 const ENV_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 export function checkConsumers(problems: ProblemCollector, consumers: readonly ConsumerOptions[] | undefined): void {
@@ -67,8 +76,9 @@ function checkConsumer(problems: ProblemCollector, at: string, consumer: Consume
     'rename it in kebab-case; it names src/handlers/<name>.ts and src/generated/<name>/',
   );
   if (typeof consumer.name === 'string' && CONSUMER_NAME.test(consumer.name)) {
-    if (consumer.name.length < 2 || consumer.name.length > 40) {
-      problems.add({ option: `${at}.name`, value: consumer.name, allowed: '2..40 characters', fix: 'shorten or lengthen the name' });
+    const { min, max } = CONSUMER_NAME_LENGTH;
+    if (consumer.name.length < min || consumer.name.length > max) {
+      problems.add({ option: `${at}.name`, value: consumer.name, allowed: `${min}..${max} characters`, fix: 'shorten or lengthen the name' });
     }
     if (RESERVED_NAMES.includes(consumer.name)) {
       problems.add({
@@ -80,8 +90,9 @@ function checkConsumer(problems: ProblemCollector, at: string, consumer: Consume
       });
     }
   }
-  problems.integer(`${at}.batchSize`, consumer.batchSize, 1, 10000, 'set batchSize within that range (100 is a good start)');
-  problems.integer(`${at}.maxBatchingWindowSeconds`, consumer.maxBatchingWindowSeconds, 0, 300, 'set maxBatchingWindowSeconds within that range');
+  const ranges = MAPPING_RANGES;
+  problems.integer(`${at}.batchSize`, consumer.batchSize, ranges.batchSize, `set batchSize within that range (${CONSUMER_DEFAULTS.batchSize} is a good start)`);
+  problems.integer(`${at}.maxBatchingWindowSeconds`, consumer.maxBatchingWindowSeconds, ranges.maxBatchingWindowSeconds, 'set maxBatchingWindowSeconds within that range');
   problems.oneOf(
     `${at}.startingPosition`,
     consumer.startingPosition,
@@ -91,23 +102,19 @@ function checkConsumer(problems: ProblemCollector, at: string, consumer: Consume
   problems.integer(
     `${at}.retryAttempts`,
     consumer.retryAttempts,
-    0,
-    10000,
+    ranges.retryAttempts,
     'set retryAttempts within that range; bounded retries keep a poison record from blocking its shard',
-    true,
   );
   problems.integer(
     `${at}.maxRecordAgeSeconds`,
     consumer.maxRecordAgeSeconds,
-    60,
-    604800,
-    'set maxRecordAgeSeconds within that range (records older than 86400 have left the stream anyway)',
-    true,
+    ranges.maxRecordAgeSeconds,
+    `set maxRecordAgeSeconds within that range (records older than ${STREAM_RETENTION_SECONDS} have left the stream anyway)`,
   );
   problems.boolean(`${at}.bisectBatchOnError`, consumer.bisectBatchOnError);
   problems.boolean(`${at}.reportBatchItemFailures`, consumer.reportBatchItemFailures);
-  problems.integer(`${at}.parallelizationFactor`, consumer.parallelizationFactor, 1, 10, 'set parallelizationFactor within that range');
-  problems.integer(`${at}.tumblingWindowSeconds`, consumer.tumblingWindowSeconds, 0, 900, 'set tumblingWindowSeconds within that range (0 turns windows off)');
+  problems.integer(`${at}.parallelizationFactor`, consumer.parallelizationFactor, ranges.parallelizationFactor, 'set parallelizationFactor within that range');
+  problems.integer(`${at}.tumblingWindowSeconds`, consumer.tumblingWindowSeconds, ranges.tumblingWindowSeconds, 'set tumblingWindowSeconds within that range (0 turns windows off)');
   if (consumer.filters !== undefined && (!Array.isArray(consumer.filters) || consumer.filters.length > MAX_FILTERS)) {
     problems.add({
       option: `${at}.filters`,
@@ -119,8 +126,8 @@ function checkConsumer(problems: ProblemCollector, at: string, consumer: Consume
   problems.oneOf(`${at}.failureDestination`, consumer.failureDestination, Object.values(FailureDestination), 'use FailureDestination.SQS, SNS, S3 or NONE');
   problems.boolean(`${at}.enabled`, consumer.enabled);
   problems.boolean(`${at}.eventCountMetrics`, consumer.eventCountMetrics);
-  problems.integer(`${at}.memorySize`, consumer.memorySize, 128, 10240, 'set memorySize in MB within that range');
-  problems.integer(`${at}.timeoutSeconds`, consumer.timeoutSeconds, 1, 900, 'set timeoutSeconds within that range');
+  problems.integer(`${at}.memorySize`, consumer.memorySize, FUNCTION_RANGES.memorySize, 'set memorySize in MB within that range');
+  problems.integer(`${at}.timeoutSeconds`, consumer.timeoutSeconds, FUNCTION_RANGES.timeoutSeconds, 'set timeoutSeconds within that range');
   problems.oneOf(`${at}.architecture`, consumer.architecture, Object.values(FunctionArchitecture), 'use FunctionArchitecture.ARM_64 or X86_64');
   problems.oneOf(`${at}.logRetentionDays`, consumer.logRetentionDays, LOG_RETENTION_DAYS, 'pick the nearest CloudWatch Logs retention value');
   checkEnvironment(problems, `${at}.environment`, consumer.environment);

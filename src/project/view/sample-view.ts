@@ -1,9 +1,9 @@
-import { poisonOutcome } from './poison';
-import { sampleLiteral } from './sample-literal';
-import { propertyKey, tsString } from './ts-literal';
-import type { AttributeConfig, ConsumerConfig, TableConfig } from '../runtime/config';
-import { sampleScenario, type EventName, type SampleChange } from '../runtime/records/sample-scenario';
-import { sampleItemValues } from '../runtime/records/sample-values';
+import type { AttributeConfig, ConsumerConfig, TableConfig } from '../../runtime/config';
+import { sampleScenario, type EventName, type SampleChange } from '../../runtime/records/sample-scenario';
+import { sampleItemValues } from '../../runtime/records/sample-values';
+import { poisonOutcome } from '../../runtime/rules/consumer-rules';
+import { sampleLiteral } from '../render/sample-literal';
+import { propertyKey, tsString } from '../render/ts-literal';
 
 /** Where the sample emulator test's records start: window bounds are printed from it. */
 export const SAMPLE_START_MS = Date.UTC(2026, 0, 1);

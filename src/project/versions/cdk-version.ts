@@ -1,5 +1,5 @@
-import type { ProblemCollector } from './checks';
 import { TESTED_VERSIONS } from './tested-versions';
+import type { ProblemCollector } from '../shared/checks';
 
 /** The aws-cdk-lib release new projects get, and the oldest one `cdkVersion` may name. */
 export const TESTED_CDK_VERSION = TESTED_VERSIONS['aws-cdk-lib'];

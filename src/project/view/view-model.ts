@@ -1,11 +1,11 @@
 import { expectedMapping, expectedTable } from './expectations';
-import { constantOf, majorOf } from './lambda-runtime';
-import { consumerAlarmsView, expectedAlarms, monitoringView, type ConsumerAlarmsView, type MonitoringView } from './monitoring';
-import { camelCase, pascalCase } from './names';
-import { filtersInWords, windowInWords } from './readme';
-import type { ResolvedOptions, TableDeployment } from './resolve-options';
-import { propertyAccess, propertyKey } from './ts-literal';
-import type { AttributeConfig, ConsumerConfig, TableConfig } from '../runtime/config';
+import { consumerAlarmsView, expectedAlarms, monitoringView, type ConsumerAlarmsView, type MonitoringView } from './monitoring-view';
+import { filtersInWords, windowInWords } from './readme-words';
+import type { AttributeConfig, ConsumerConfig, TableConfig } from '../../runtime/config';
+import { propertyAccess, propertyKey } from '../render/ts-literal';
+import type { ResolvedOptions, TableDeployment } from '../resolve/resolve-options';
+import { camelCase, pascalCase } from '../shared/names';
+import { constantOf, majorOf } from '../versions/lambda-runtime';
 
 /** The package generated code imports its config types from (a type-only import: nothing reaches the bundle). */
 export const RUNTIME_IMPORT = 'ddb-stream-template/lib/runtime';

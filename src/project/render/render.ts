@@ -3,15 +3,19 @@ import * as path from 'path';
 import Handlebars from 'handlebars';
 import { commentText, propertyAccess, propertyKey, tsLiteral } from './ts-literal';
 
-/** `templates/` at the package root: `src/project` in tests, `lib/project` when installed. */
-export const TEMPLATES_DIR = path.join(__dirname, '..', '..', 'templates');
+/** `templates/` at the package root: this file is in `src/project/render` in tests, `lib/project/render` when installed. */
+export const TEMPLATES_DIR = path.join(__dirname, '..', '..', '..', 'templates');
 
 const handlebars = Handlebars.create();
 
 /**
- * Every value from the options reaches generated code through these helpers (one escaping function, `tsString`,
- * underneath): `{{ts value}}` prints data as a literal (`{{ts value 4}}` when its line is indented by 4),
- * `{{key name}}` an object key, `{{access name}}` a property access, `{{comment text}}` text for a comment.
+ * Every free-text value of the table and consumer options (attribute names, filter values, environment, table names)
+ * reaches generated TypeScript through these helpers, or through literals the view models print with
+ * `tsLiteral`, `sampleLiteral`, `propertyKey` or `propertyAccess`: one escaping function, `tsString`, underneath.
+ * `{{ts value}}` prints data as a literal (`{{ts value 4}}` when its line is indented by 4), `{{key name}}` an
+ * object key, `{{access name}}` a property access, `{{comment text}}` text for a comment. Values printed bare are
+ * validated to need no escape (consumer names are kebab-case, enum values fixed; the stack name is the npm package
+ * name). The README's prose quotes filter values as JSON (view/readme-words.ts): Markdown, not code.
  */
 handlebars.registerHelper('ts', (value: unknown, ...rest: unknown[]) => {
   const indent = rest.length > 1 && typeof rest[0] === 'number' ? rest[0] : 0;

@@ -1,25 +1,32 @@
-import { checkCdkVersion, isUnsupportedCdkVersion, pinnedCdkVersion, TESTED_CDK_VERSION } from './cdk-version';
-import { ProblemCollector, type OptionWarning } from './checks';
+import { poisonWarnings } from './poison-warnings';
+import { monitoringWarnings, resolveConsumerAlarms, resolveMonitoring } from './resolve-monitoring';
+import type {
+  AttributeConfig,
+  ConsumerConfig,
+  ConsumerIdempotencyConfig,
+  MonitoringConfig,
+  StreamAppConfig,
+  TableConfig,
+} from '../../runtime/config';
 import {
   CONSUMER_DEFAULTS,
-  DEFAULT_CONSUMER_NAME,
-  DEFAULT_PARTITION_KEY,
+  DEFAULT_IDEMPOTENCY_EXPIRY_SECONDS,
   FUNCTION_DEFAULTS,
   STREAM_RETENTION_SECONDS,
-} from './defaults';
-import { StreamViewType } from './enums';
-import { DdbStreamOptionsError } from './errors';
-import { buildFilterPatterns } from './filters';
-import { resolveIdempotency } from './idempotency';
-import { checkRuntime, defaultRuntime } from './lambda-runtime';
-import { checkMonitoring, monitoringWarnings, resolveConsumerAlarms, resolveMonitoring } from './monitoring';
-import type { ConsumerOptions, DdbStreamAppOptions, TableOptions } from './options';
-import { NumberMode, TableBillingMode, TableEncryptionMode, TableRemovalPolicy } from './options';
-import { poisonWarnings } from './poison-warnings';
-import { checkUnknownOptions } from './unknown-options';
-import { checkConsumers } from './validate-consumer';
-import { checkTable } from './validate-table';
-import type { AttributeConfig, ConsumerConfig, MonitoringConfig, StreamAppConfig, TableConfig } from '../runtime/config';
+} from '../../runtime/rules/consumer-rules';
+import { DEFAULT_CAPACITY_UNITS, DEFAULT_CONSUMER_NAME, DEFAULT_PARTITION_KEY } from '../options/defaults';
+import { StreamViewType } from '../options/enums';
+import { buildFilterPatterns } from '../options/filters';
+import { NumberMode, TableBillingMode, TableEncryptionMode, TableRemovalPolicy } from '../options/options';
+import type { ConsumerOptions, DdbStreamAppOptions, TableOptions } from '../options/options';
+import { checkUnknownOptions } from '../options/unknown-options';
+import { checkConsumers } from '../options/validate-consumer';
+import { checkMonitoring } from '../options/validate-monitoring';
+import { checkTable } from '../options/validate-table';
+import { ProblemCollector, type OptionWarning } from '../shared/checks';
+import { DdbStreamOptionsError } from '../shared/errors';
+import { checkCdkVersion, isUnsupportedCdkVersion, pinnedCdkVersion, TESTED_CDK_VERSION } from '../versions/cdk-version';
+import { checkRuntime, defaultRuntime } from '../versions/lambda-runtime';
 
 /** Everything the generated files need, beyond the runtime config: CDK-only table settings. */
 export interface TableDeployment {
@@ -139,8 +146,8 @@ function resolveTable(table: TableOptions | undefined): TableConfig {
 function resolveDeployment(table: TableOptions | undefined): TableDeployment {
   return {
     billingMode: table?.billingMode ?? TableBillingMode.PAY_PER_REQUEST,
-    readCapacity: table?.readCapacity ?? 5,
-    writeCapacity: table?.writeCapacity ?? 5,
+    readCapacity: table?.readCapacity ?? DEFAULT_CAPACITY_UNITS,
+    writeCapacity: table?.writeCapacity ?? DEFAULT_CAPACITY_UNITS,
     pointInTimeRecovery: table?.pointInTimeRecovery ?? true,
     deletionProtection: table?.deletionProtection ?? false,
     removalPolicy: table?.removalPolicy ?? TableRemovalPolicy.RETAIN,
@@ -189,14 +196,6 @@ function warningsFor(config: StreamAppConfig): OptionWarning[] {
   config.consumers.forEach((c, i) => {
     const at = `consumers[${i}]`;
     warnings.push(...poisonWarnings(c, at));
-    if (c.retryAttempts === -1 && c.maxRecordAgeSeconds === -1) {
-      warnings.push({
-        option: `${at}.retryAttempts`,
-        message:
-          'retryAttempts -1 with maxRecordAgeSeconds -1 retries a failing batch until its records leave the stream: ' +
-          'one poison record can block its shard for up to 24 hours',
-      });
-    }
     if (c.failureDestination === 'NONE') {
       warnings.push({
         option: `${at}.failureDestination`,
@@ -206,7 +205,7 @@ function warningsFor(config: StreamAppConfig): OptionWarning[] {
     if (c.maxRecordAgeSeconds > STREAM_RETENTION_SECONDS) {
       warnings.push({
         option: `${at}.maxRecordAgeSeconds`,
-        message: `${c.maxRecordAgeSeconds} is beyond the stream's 24 h retention (86400): records are trimmed before they reach that age`,
+        message: `${c.maxRecordAgeSeconds} is beyond the stream's 24 h retention (${STREAM_RETENTION_SECONDS}): records are trimmed before they reach that age`,
       });
     }
     if (c.maxBatchingWindowSeconds > 0 && c.maxBatchingWindowSeconds >= c.function.timeoutSeconds) {
@@ -217,4 +216,10 @@ function warningsFor(config: StreamAppConfig): OptionWarning[] {
     }
   });
   return warnings;
+}
+
+/** The consumer config's `idempotency` member: present only when it is on. */
+export function resolveIdempotency(consumer: ConsumerOptions): { idempotency?: ConsumerIdempotencyConfig } {
+  if (consumer.idempotency?.enabled !== true) return {};
+  return { idempotency: { expirySeconds: consumer.idempotency.expirySeconds ?? DEFAULT_IDEMPOTENCY_EXPIRY_SECONDS } };
 }

@@ -1,6 +1,7 @@
 /**
- * Prints plain data as TypeScript source. Every string from the options reaches generated code through `tsString`,
- * which is correct for any string. The layout is fixed and simple (small values on one line, others one member per
+ * Prints plain data as TypeScript source. Every free-text string from the options reaches generated TypeScript
+ * through `tsString` (directly, or via `tsLiteral`, `sampleLiteral`, `propertyKey`, `propertyAccess` and
+ * `commentText`), which is correct for any string. The layout is fixed and simple (small values on one line, others one member per
  * line) and needs no formatter: managed files are outside the generated repo's prettier and eslint.
  */
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { renderTemplate } from './render';
-import { tsLiteral } from './ts-literal';
+import { renderTemplate } from '../render/render';
+import { tsLiteral } from '../render/ts-literal';
 
 /** What `projen new` hands the project type (see projen's `renderProjenInitOptions`). */
 export interface ProjenNewInfo {
