@@ -5,8 +5,8 @@
  */
 
 import { relative } from 'path';
-import { EmulatorError } from '../emulator/errors';
-import { LocalRunnerError, UsageError } from '../local/errors';
+import { EmulatorError } from '../errors';
+import { LocalRunnerError, UsageError } from '../errors';
 import { unsupportedNodeMessage } from '../node-support';
 
 /**

@@ -6,7 +6,7 @@ import { parseArgs } from 'util';
 import { integer, optionArguments, parsed, rerunCommand, runCli } from './common';
 import type { ConsumerConfig, StreamAppConfig } from '../config';
 import type { StreamHandler } from '../emulator/types';
-import { UsageError } from '../local/errors';
+import { UsageError } from '../errors';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/local-endpoint';
 import { loadAppConfig, loadHandler } from '../local/module-loader';
 import { formatRunSummary } from '../local/progress';

@@ -5,7 +5,7 @@
 import { existsSync } from 'fs';
 import { parseArgs } from 'util';
 import { integer, oneOf, optionArguments, parsed, rerunCommand, runCli } from './common';
-import { RedriveError, UsageError } from '../local/errors';
+import { RedriveError, UsageError } from '../errors';
 import { failureFilePath } from '../local/failure-file';
 import { loadAppConfig, loadHandler } from '../local/module-loader';
 import { selectConsumer } from '../local/runner';

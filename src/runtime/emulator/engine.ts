@@ -37,7 +37,7 @@ import type { ConsumerConfig } from '../config';
 import { assembleBatch, batchingWindowCloseMs, type BatchLimits, EMPTY_EVENT_BYTES } from './batch';
 import { type Clock, isoSeconds, VirtualClock } from './clock';
 import { buildFailureDelivery } from './destination';
-import { InvalidEmulatorOptionError, InvalidRecordError, InvocationLimitError, ShardLineageError } from './errors';
+import { InvalidEmulatorOptionError, InvalidRecordError, InvocationLimitError, ShardLineageError } from '../errors';
 import { compileFilters, type RecordFilter } from './filters';
 import { hashString, sequentialIds } from './ids';
 import { jsonByteLength, recordByteBound } from './json-size';

@@ -1,5 +1,5 @@
 import type { ConsumerConfig } from '../config';
-import { InvalidConsumerConfigError } from './errors';
+import { InvalidConsumerConfigError } from '../errors';
 
 interface Range {
   readonly key: keyof ConsumerConfig;

@@ -12,7 +12,7 @@
  * parallelization factor.
  * @see https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-windows.html
  */
-import { InvalidEmulatorOptionError } from './errors';
+import { InvalidEmulatorOptionError } from '../errors';
 import type { Lane } from './lane';
 import type { LaneResume, ShardResume } from './types';
 import { isOverLimit, markOverLimit } from './window-state';

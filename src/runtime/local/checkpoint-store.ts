@@ -19,7 +19,7 @@
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'fs';
 import { dirname, join } from 'path';
 import { writeFileDurablyAsync } from './durable-file';
-import { StateFileError } from './errors';
+import { StateFileError } from '../errors';
 import type { ShardResume } from '../emulator/types';
 
 export interface ShardCheckpoint {

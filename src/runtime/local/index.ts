@@ -1,4 +1,17 @@
-export * from './errors';
+export {
+  LocalRunnerError,
+  UsageError,
+  ModuleLoadError,
+  JavaNotFoundError,
+  DynamoDbLocalError,
+  TableMismatchError,
+  RecordConversionError,
+  StateDirInUseError,
+  StateDirResetError,
+  StateFileError,
+  RecordsUnavailableError,
+  RedriveError,
+} from '../errors';
 export { checkJava, MINIMUM_JAVA_MAJOR } from './java';
 export { freePort } from './ports';
 export { localClients, type LocalClients } from './clients';

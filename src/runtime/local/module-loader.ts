@@ -6,7 +6,7 @@
 import { existsSync } from 'fs';
 import { resolve } from 'path';
 import type { StreamAppConfig } from '../config';
-import { ModuleLoadError } from './errors';
+import { ModuleLoadError } from '../errors';
 import type { StreamHandler } from '../emulator/types';
 
 let tsRegistered = false;

@@ -20,7 +20,7 @@ import type { ConsumerConfig, StreamAppConfig } from '../config';
 import { localClients, type LocalClients } from './clients';
 import { ConsumerPipeline } from './consumer-pipeline';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
-import { DynamoDbLocalError, UsageError } from './errors';
+import { DynamoDbLocalError, UsageError } from '../errors';
 import { LOCAL_IDEMPOTENCY_TABLE, prepareIdempotencyStore, releaseInterruptedLocks } from './idempotency-store';
 import { freePort } from './ports';
 import { type ProgressFigures, ProgressLine } from './progress';

@@ -12,7 +12,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { TableConfig } from '../config';
-import { TableMismatchError } from './errors';
+import { TableMismatchError } from '../errors';
 
 export interface LocalTable {
   readonly tableName: string;

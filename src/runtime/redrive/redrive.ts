@@ -24,7 +24,7 @@ import type { RedriveTarget } from './targets';
 import { compileFilters } from '../emulator/filters';
 import { localClients, type LocalClients } from '../local/clients';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../local/dynamodb-local';
-import { LocalRunnerError, RedriveError, StateDirInUseError } from '../local/errors';
+import { LocalRunnerError, RedriveError, StateDirInUseError } from '../errors';
 import { prepareIdempotencyStore } from '../local/idempotency-store';
 import { LOCAL_REGION } from '../local/local-endpoint';
 import { freePort } from '../local/ports';
