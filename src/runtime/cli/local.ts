@@ -8,10 +8,10 @@ import type { ConsumerConfig, StreamAppConfig } from '../config';
 import type { StreamHandler } from '../emulator/types';
 import { UsageError } from '../errors';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/local-endpoint';
-import { loadAppConfig, loadHandler } from '../local/module-loader';
-import { formatRunSummary } from '../local/progress';
-import { selectConsumer, startLocalRunners } from '../local/runner';
-import { resetStateDir } from '../local/state-dir';
+import { loadAppConfig, loadHandler } from '../local/runner/module-loader';
+import { formatRunSummary } from '../local/pipeline/progress';
+import { selectConsumer, startLocalRunners } from '../local/runner/runner';
+import { resetStateDir } from '../local/state/state-dir';
 
 const PROGRAM = 'ddb-stream-local';
 

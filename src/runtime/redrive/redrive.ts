@@ -22,13 +22,13 @@ import { rereadBatch } from './reread';
 import type { FailureSource, UnreadableMessage } from './sources';
 import type { RedriveTarget } from './targets';
 import { compileFilters } from '../emulator/filters';
-import { localClients, type LocalClients } from '../local/clients';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../local/dynamodb-local';
+import { localClients, type LocalClients } from '../local/database/clients';
+import { type DynamoDbLocal, startDynamoDbLocal } from '../local/database/dynamodb-local';
 import { LocalRunnerError, RedriveError, StateDirInUseError } from '../errors';
-import { prepareIdempotencyStore } from '../local/idempotency-store';
+import { prepareIdempotencyStore } from '../local/database/idempotency-store';
 import { LOCAL_REGION } from '../local/local-endpoint';
-import { freePort } from '../local/ports';
-import { describeConsumers, liveHolder, StateLock } from '../local/state-lock';
+import { freePort } from '../local/database/ports';
+import { describeConsumers, liveHolder, StateLock } from '../local/state/state-lock';
 import type { DynamoDBStreamRecord } from '../records/types';
 
 export interface RedriveOptions {

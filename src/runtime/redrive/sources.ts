@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from 'fs';
 import { Ledger } from './ledger';
 import { messageId, parseFailureMessage, type PendingMessage } from './messages';
-import { parseJsonLines } from '../local/durable-file';
+import { parseJsonLines } from '../local/state/durable-file';
 import { LocalRunnerError, RedriveError } from '../errors';
 
 /** A message that is not an on-failure record of a DynamoDB stream. */

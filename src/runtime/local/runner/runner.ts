@@ -13,23 +13,23 @@
  *
  * Everything that must survive a restart lives in `stateDir`: `ddb/` (DynamoDB Local's database, so the stream
  * survives), `checkpoints/<consumer>.json`, `failures/<consumer>.jsonl`. The folder is locked while a runner uses it
- * (`runner.lock`, see state-lock.ts): a second runner on it refuses, naming the first.
+ * (`runner.lock`, see ../state/state-lock.ts): a second runner on it refuses, naming the first.
  */
 import { join, resolve } from 'path';
-import type { ConsumerConfig, StreamAppConfig } from '../config';
-import { localClients, type LocalClients } from './clients';
-import { ConsumerPipeline } from './consumer-pipeline';
-import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
-import { DynamoDbLocalError, UsageError } from '../errors';
-import { LOCAL_IDEMPOTENCY_TABLE, prepareIdempotencyStore, releaseInterruptedLocks } from './idempotency-store';
-import { freePort } from './ports';
-import { type ProgressFigures, ProgressLine } from './progress';
+import type { ConsumerConfig, StreamAppConfig } from '../../config';
+import { localClients, type LocalClients } from '../database/clients';
+import { ConsumerPipeline } from '../pipeline/consumer-pipeline';
+import { type DynamoDbLocal, startDynamoDbLocal } from '../database/dynamodb-local';
+import { DynamoDbLocalError, UsageError } from '../../errors';
+import { LOCAL_IDEMPOTENCY_TABLE, prepareIdempotencyStore, releaseInterruptedLocks } from '../database/idempotency-store';
+import { freePort } from '../database/ports';
+import { type ProgressFigures, ProgressLine } from '../pipeline/progress';
 import { describeSeed, seedChanges } from './seed';
-import { prepareStateDir } from './state-dir';
-import { StateLock } from './state-lock';
-import { ensureTable, type LocalTable } from './table';
-import type { Clock } from '../emulator/clock';
-import type { EmulatorMetrics, StreamHandler } from '../emulator/types';
+import { prepareStateDir } from '../state/state-dir';
+import { StateLock } from '../state/state-lock';
+import { ensureTable, type LocalTable } from '../database/table';
+import type { Clock } from '../../emulator/clock';
+import type { EmulatorMetrics, StreamHandler } from '../../emulator/types';
 
 export interface LocalRunnerOptions {
   readonly app: StreamAppConfig;

@@ -14,7 +14,7 @@
 import { randomUUID } from 'crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { isAbsolute, join, relative } from 'path';
-import { StateDirInUseError, StateFileError } from '../errors';
+import { StateDirInUseError, StateFileError } from '../../errors';
 import { commandLineOf, isAlive, ownCommandLine } from './process-identity';
 
 export const LOCK_FILE = 'runner.lock';

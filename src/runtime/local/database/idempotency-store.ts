@@ -11,7 +11,7 @@ import {
   ScanCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { ConsumerConfig } from '../config';
+import type { ConsumerConfig } from '../../config';
 import { describeTable } from './table';
 
 /** One table for every consumer of the run: Powertools prefixes each key with the consumer's name. */

@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'fs';
 import { homedir } from 'os';
 import { isAbsolute, join, parse, relative, resolve } from 'path';
-import { StateDirInUseError, StateDirResetError } from '../errors';
+import { StateDirInUseError, StateDirResetError } from '../../errors';
 import { describeConsumers, liveHolder, LOCK_FILE } from './state-lock';
 
 /** Written by the runner into a state folder it created; its presence is what `--reset` looks for. */
