@@ -5,8 +5,7 @@
  */
 
 import { relative } from 'path';
-import { EmulatorError } from '../errors';
-import { LocalRunnerError, UsageError } from '../errors';
+import { EmulatorError, LocalRunnerError, UsageError } from '../errors';
 import { unsupportedNodeMessage } from '../node-support';
 
 /**

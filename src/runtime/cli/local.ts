@@ -8,8 +8,8 @@ import type { ConsumerConfig, StreamAppConfig } from '../config';
 import type { StreamHandler } from '../emulator/types';
 import { UsageError } from '../errors';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/local-endpoint';
-import { loadAppConfig, loadHandler } from '../local/runner/module-loader';
 import { formatRunSummary } from '../local/pipeline/progress';
+import { loadAppConfig, loadHandler } from '../local/runner/module-loader';
 import { selectConsumer, startLocalRunners } from '../local/runner/runner';
 import { resetStateDir } from '../local/state/state-dir';
 

@@ -16,11 +16,11 @@ import { resolve } from 'path';
 // eslint-disable-next-line import/no-extraneous-dependencies -- generated repositories install the AWS SDK clients (the project type adds them)
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { localClients } from './clients';
-import { DynamoDbLocalError } from '../../errors';
 import { checkJava } from './java';
 import { isPortFree } from './ports';
-import { commandLineOf, describeCommandLine, isAlive, isDynamoDbLocalOn } from '../state/process-identity';
+import { DynamoDbLocalError } from '../../errors';
 import { requireTool } from '../../tools/install';
+import { commandLineOf, describeCommandLine, isAlive, isDynamoDbLocalOn } from '../state/process-identity';
 
 export interface DynamoDbLocalOptions {
   /** Folder for the database file; created if missing. */

@@ -3,18 +3,18 @@
  * and stream poller, as AWS gives each mapping on a stream its own position and its own destination. Several
  * pipelines share one DynamoDB Local and one stream (see ../runner/runner.ts).
  */
-import type { ConsumerConfig, StreamAppConfig } from '../../config';
-import { CheckpointStore } from '../state/checkpoint-store';
-import type { LocalClients } from '../database/clients';
-import { FailureFile, failureFilePath } from '../state/failure-file';
-import { describeOpenWindows, savedWindows } from '../state/open-windows';
 import type { ProgressFigures } from './progress';
-import { RedeliveryCounter } from '../state/redelivery-counter';
 import { RepeatedErrors } from './repeated-errors';
-import { type PollerNotice, StreamPoller } from '../stream/stream-poller';
+import type { ConsumerConfig, StreamAppConfig } from '../../config';
 import { type Clock, SystemClock } from '../../emulator/clock';
 import { EventSourceMappingEngine } from '../../emulator/engine';
 import type { EmulatorMetrics, StreamHandler } from '../../emulator/types';
+import type { LocalClients } from '../database/clients';
+import { CheckpointStore } from '../state/checkpoint-store';
+import { FailureFile, failureFilePath } from '../state/failure-file';
+import { describeOpenWindows, savedWindows } from '../state/open-windows';
+import { RedeliveryCounter } from '../state/redelivery-counter';
+import { type PollerNotice, StreamPoller } from '../stream/stream-poller';
 
 export interface PipelineOptions {
   readonly app: StreamAppConfig;
