@@ -17,6 +17,7 @@ export { freePort } from './database/ports';
 export { localClients, type LocalClients } from './database/clients';
 export { startDynamoDbLocal, type DynamoDbLocal, type DynamoDbLocalOptions } from './database/dynamodb-local';
 export { ensureTable, type LocalTable } from './database/table';
+export { openLocalSession, type LocalSession, type LocalSessionOptions } from './database/session';
 export { describeSeed, sampleItem, seedChanges, seedItems, type SeedSummary } from './runner/seed';
 export { CheckpointStore, type CheckpointState, type ShardCheckpoint } from './state/checkpoint-store';
 export { failureFilePath } from './state/failure-file';
