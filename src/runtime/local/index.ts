@@ -1,3 +1,13 @@
+// The local runner's entry point: `ddb-stream-template/lib/runtime/local`.
+//
+// Its folders, in layers: each imports only from the ones before it, never from this folder's own files (this index)
+// or from redrive/ and cli/, which sit above it. Shared by all: ../errors, ../config, ../records, ../emulator,
+// ../tools and ./local-endpoint (constants, also read by src/project).
+//   state/     the state folder: lock, checkpoints, failure files, durable writes, process identity
+//   database/  DynamoDB Local, its clients, the tables, the idempotency table, and the session that owns them all
+//   stream/    reading shards and polling the stream
+//   pipeline/  one consumer's mapping: poller + engine + stores, its progress and repeated errors
+//   runner/    the runner of several pipelines on one session, seeding, loading the user's modules
 export {
   LocalRunnerError,
   UsageError,
