@@ -27,7 +27,7 @@ import { summaryLines } from './idempotency/report';
 import { orderRecords } from './order-records';
 import type { ConsumerConfig } from '../src/runtime/config';
 import { freePort, localClients, startDynamoDbLocal } from '../src/runtime/local';
-import { prepareIdempotencyStore } from '../src/runtime/local/idempotency-store';
+import { prepareIdempotencyStore } from '../src/runtime/local/database/idempotency-store';
 import { writeGeneratedProject } from '../test/project/generated-code';
 import type { TestOptions } from '../test/project/helpers';
 

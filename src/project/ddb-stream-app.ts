@@ -255,8 +255,10 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
   private addLocalTasks(): void {
     const single = this.view.consumers.length === 1;
     // the programs are not on the PATH of the repository: each task tells its program its name, for its advice
+    // the programs find config and handlers under src/ unless told the project's srcdir (passed only when it differs)
+    const srcdir = this.srcdir === 'src' ? '' : ` --srcdir ${/^[\w./-]+$/.test(this.srcdir) ? this.srcdir : JSON.stringify(this.srcdir)}`;
     const task = (name: string, description: string, exec: string) =>
-      this.addTask(name, { description, exec, receiveArgs: true, env: { [TASK_ENV]: name } });
+      this.addTask(name, { description, exec: `${exec}${srcdir}`, receiveArgs: true, env: { [TASK_ENV]: name } });
     if (!single) {
       task('local', 'Run every consumer at once on DynamoDB Local, each with its deployed retry policy (--help for options)', `node ${CLI_DIR}/local.js`);
     }

@@ -5,8 +5,7 @@
  */
 
 import { relative } from 'path';
-import { EmulatorError } from '../emulator/errors';
-import { LocalRunnerError, UsageError } from '../local/errors';
+import { EmulatorError, LocalRunnerError, UsageError } from '../errors';
 import { unsupportedNodeMessage } from '../node-support';
 
 /**
@@ -33,6 +32,20 @@ export function rerunCommand(env: NodeJS.ProcessEnv = process.env, argv: readonl
   const task = env[TASK_ENV];
   if (task !== undefined && /^[\w:.-]+$/.test(task)) return `npx projen ${task} --`;
   return `node ${relative(process.cwd(), argv[1] ?? '') || argv[1]}`;
+}
+
+/** projen's default `srcdir`: the generated tasks pass `--srcdir` only for another. */
+export const DEFAULT_SRCDIR = 'src';
+
+/**
+ * Where a generated repository keeps the modules both programs load by default, under its projen `srcdir`
+ * (`--srcdir`, passed by the generated tasks when it is not `src`): `<srcdir>/generated/config.ts` and
+ * `<srcdir>/handlers/<consumer>.ts`.
+ */
+export function sourceLayout(srcdir: string | undefined): { readonly srcdir: string; readonly config: string; handler(consumer: string): string } {
+  const dir = srcdir === undefined ? DEFAULT_SRCDIR : srcdir.replace(/[\\/]+$/, '');
+  if (dir === '') throw new UsageError(`--srcdir ${JSON.stringify(srcdir)} names no folder: pass the project's srcdir, e.g. --srcdir ${DEFAULT_SRCDIR}`);
+  return { srcdir: dir, config: `${dir}/generated/config.ts`, handler: (consumer) => `${dir}/handlers/${consumer}.ts` };
 }
 
 /** Runs a `util.parseArgs` call, turning its errors into a {@link UsageError} that points at `--help`. */

@@ -3,15 +3,15 @@
  * `ddb-stream-local`: runs the consumers of a generated repository against DynamoDB Local. See docs/local-runner.md.
  */
 import { parseArgs } from 'util';
-import { integer, optionArguments, parsed, rerunCommand, runCli } from './common';
+import { integer, optionArguments, parsed, rerunCommand, runCli, sourceLayout } from './common';
 import type { ConsumerConfig, StreamAppConfig } from '../config';
 import type { StreamHandler } from '../emulator/types';
-import { UsageError } from '../local/errors';
+import { UsageError } from '../errors';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/local-endpoint';
-import { loadAppConfig, loadHandler } from '../local/module-loader';
-import { formatRunSummary } from '../local/progress';
-import { selectConsumer, startLocalRunners } from '../local/runner';
-import { resetStateDir } from '../local/state-dir';
+import { formatRunSummary } from '../local/pipeline/progress';
+import { loadAppConfig, loadHandler } from '../local/runner/module-loader';
+import { selectConsumer, startLocalRunners } from '../local/runner/runner';
+import { resetStateDir } from '../local/state/state-dir';
 
 const PROGRAM = 'ddb-stream-local';
 
@@ -30,11 +30,13 @@ Write items to the printed endpoint while it runs; it needs no AWS profile, any 
 Ctrl-C stops after the batch in flight (twice: at once).
 
 Options:
-  --config <file[#export]>     module exporting the StreamAppConfig (default: src/generated/config.ts; export
-                               appConfig, config or default). .ts files are loaded with ts-node.
+  --srcdir <dir>               the project's source folder (projen's srcdir), where the default config and
+                               handlers are (default: src; the generated tasks pass another)
+  --config <file[#export]>     module exporting the StreamAppConfig (default: <srcdir>/generated/config.ts;
+                               export appConfig, config or default). .ts files are loaded with ts-node.
   --consumer <name>            run only this consumer (default: all of them, at once)
   --handler <file[#export]>    module exporting the handler, with --consumer or a single consumer
-                               (default: src/handlers/<consumer>.ts, export handler)
+                               (default: <srcdir>/handlers/<consumer>.ts, export handler)
   --state-dir <dir>            DynamoDB Local database, checkpoints and failures (default: .local)
   --table <name>               local table name (default: local-table)
   --port <n>                   port for DynamoDB Local, 0 picks a free one (default: 8000)
@@ -55,6 +57,7 @@ export async function localMain(argv: readonly string[]): Promise<number> {
     strict: true,
     allowPositionals: false,
     options: {
+      'srcdir': { type: 'string' },
       'config': { type: 'string' },
       'consumer': { type: 'string' },
       'handler': { type: 'string' },
@@ -84,8 +87,9 @@ export async function localMain(argv: readonly string[]): Promise<number> {
     throw new UsageError(`--port ${values.port} has no effect with --endpoint ${values.endpoint} (the runner starts no DynamoDB Local then): pass one of them`);
   }
   const stateDir = values['state-dir'] ?? '.local';
-  const app = loadAppConfig(values.config ?? 'src/generated/config.ts');
-  const handlers = loadHandlers(app, values.consumer, values.handler);
+  const layout = sourceLayout(values.srcdir);
+  const app = loadAppConfig(values.config ?? layout.config);
+  const handlers = loadHandlers(app, values.consumer, values.handler, layout.handler);
   if (values.reset) {
     const flag = values['state-dir'] === undefined ? `the state dir ${stateDir}` : `--state-dir ${stateDir}`;
     if (resetStateDir(stateDir, { flag }) === 'deleted') process.stderr.write(`${PROGRAM}: --reset: deleted ${stateDir} (the runner's state folder)\n`);
@@ -125,15 +129,20 @@ export async function localMain(argv: readonly string[]): Promise<number> {
 }
 
 /** The consumer named by --consumer, or every consumer of the config, each with its handler module. */
-function loadHandlers(app: StreamAppConfig, consumerFlag: string | undefined, handlerFlag: string | undefined): Record<string, StreamHandler> {
+function loadHandlers(
+  app: StreamAppConfig,
+  consumerFlag: string | undefined,
+  handlerFlag: string | undefined,
+  defaultHandler: (consumer: string) => string,
+): Record<string, StreamHandler> {
   const one = consumerFlag !== undefined || app.consumers.length <= 1;
   const consumers: readonly ConsumerConfig[] = one ? [selectConsumer(app, consumerFlag)] : app.consumers;
   if (handlerFlag !== undefined && consumers.length > 1) {
     throw new UsageError(
-      `--handler ${handlerFlag} names one handler but ${consumers.length} consumers run (${consumers.map((c) => c.name).join(', ')}): add --consumer <name>, or drop --handler to use src/handlers/<consumer>.ts for each`,
+      `--handler ${handlerFlag} names one handler but ${consumers.length} consumers run (${consumers.map((c) => c.name).join(', ')}): add --consumer <name>, or drop --handler to use ${defaultHandler('<consumer>')} for each`,
     );
   }
-  return Object.fromEntries(consumers.map((c) => [c.name, loadHandler(handlerFlag ?? `src/handlers/${c.name}.ts`)]));
+  return Object.fromEntries(consumers.map((c) => [c.name, loadHandler(handlerFlag ?? defaultHandler(c.name))]));
 }
 
 if (require.main === module) runCli(PROGRAM, () => localMain(process.argv.slice(2)));

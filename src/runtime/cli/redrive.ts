@@ -4,11 +4,11 @@
  */
 import { existsSync } from 'fs';
 import { parseArgs } from 'util';
-import { integer, oneOf, optionArguments, parsed, rerunCommand, runCli } from './common';
-import { RedriveError, UsageError } from '../local/errors';
-import { failureFilePath } from '../local/failure-file';
-import { loadAppConfig, loadHandler } from '../local/module-loader';
-import { selectConsumer } from '../local/runner';
+import { integer, oneOf, optionArguments, parsed, rerunCommand, runCli, sourceLayout } from './common';
+import { RedriveError, UsageError } from '../errors';
+import { loadAppConfig, loadHandler } from '../local/runner/module-loader';
+import { selectConsumer } from '../local/runner/runner';
+import { failureFilePath } from '../local/state/failure-file';
 import { redrive, windowRefusal } from '../redrive/redrive';
 import { s3Source } from '../redrive/s3-source';
 import { fileSource, type FailureSource } from '../redrive/sources';
@@ -39,10 +39,12 @@ Source (one; default: the local runner's file):
                                Needs @aws-sdk/client-s3 and AWS credentials.
 Target:
   --target <local|lambda>      local: the handler module (default); lambda: the deployed function
-  --handler <file[#export]>    handler module for --target local (default: src/handlers/<consumer>.ts)
+  --handler <file[#export]>    handler module for --target local (default: <srcdir>/handlers/<consumer>.ts)
   --function <name|arn>        function for --target lambda. Needs @aws-sdk/client-lambda and AWS credentials.
 Other options:
-  --config <file[#export]>     module exporting the StreamAppConfig (default: src/generated/config.ts)
+  --srcdir <dir>               the project's source folder (projen's srcdir), where the default config and
+                               handlers are (default: src; the generated tasks pass another)
+  --config <file[#export]>     module exporting the StreamAppConfig (default: <srcdir>/generated/config.ts)
   --consumer <name>            consumer whose filters and response rules apply (required with several consumers)
   --state-dir <dir>            the local runner's state dir, for its stream and default file (default: .local)
   --endpoint <url>             re-read local streams from this running DynamoDB Local instead of starting one
@@ -64,6 +66,7 @@ export async function redriveMain(argv: readonly string[]): Promise<number> {
       'target': { type: 'string' },
       'handler': { type: 'string' },
       'function': { type: 'string' },
+      'srcdir': { type: 'string' },
       'config': { type: 'string' },
       'consumer': { type: 'string' },
       'state-dir': { type: 'string' },
@@ -93,7 +96,8 @@ export async function redriveMain(argv: readonly string[]): Promise<number> {
     throw new UsageError(`--visibility-timeout ${visibility} is only used with --sqs (given ${given.length ? `--${given[0]}` : 'the local failure file'}): add --sqs <queue-url>, or drop it`);
   }
   const stateDir = values['state-dir'] ?? '.local';
-  const app = loadAppConfig(values.config ?? 'src/generated/config.ts');
+  const layout = sourceLayout(values.srcdir);
+  const app = loadAppConfig(values.config ?? layout.config);
   const consumer = selectConsumer(app, values.consumer);
   // Only a handler the user names can take plain { Records } for a tumbling-window consumer (see redrive.ts).
   const plainHandler = target === 'local' && values.handler !== undefined;
@@ -109,7 +113,7 @@ export async function redriveMain(argv: readonly string[]): Promise<number> {
     : values.s3
       ? s3Source(values.s3, { stateDir })
       : fileSource(values.from ?? defaultFile);
-  const handlerSpec = values.handler ?? `src/handlers/${consumer.name}.ts`;
+  const handlerSpec = values.handler ?? layout.handler(consumer.name);
   const redriveTarget = target === 'lambda'
     ? lambdaTarget(values.function!, consumer)
     : localTarget(values['dry-run'] ? () => undefined : loadHandler(handlerSpec), consumer, `handler ${handlerSpec}`);

@@ -11,7 +11,7 @@
 import type { ConsumerConfig } from '../config';
 import { assembleBatch, batchingWindowCloseMs, type BatchLimits } from './batch';
 import { buildFailureDelivery } from './destination';
-import { InvalidEmulatorOptionError, InvocationLimitError } from './errors';
+import { InvalidEmulatorOptionError, InvocationLimitError } from '../errors';
 import { buildContext, buildEvent, envelopeBytes } from './event';
 import { sequentialIds } from './ids';
 import { ShardIntake } from './intake';
@@ -25,6 +25,7 @@ import { validateConsumerConfig } from './validate';
 import { laneResume } from './window-resume';
 import { isOverLimit, markOverLimit, readWindowState, restartWindow } from './window-state';
 import type { DynamoDBStreamRecord } from '../records/types';
+import { ageIsInfinite } from '../rules/consumer-rules';
 
 const SIX_MB = 6 * 1024 * 1024;
 const ONE_MB = 1024 * 1024;
@@ -300,7 +301,7 @@ export class MappingCore {
       batch.entries = batch.entries.slice(trimmed);
     }
     const maxAge = this.config.maxRecordAgeSeconds;
-    if (maxAge === -1) return;
+    if (ageIsInfinite(this.config)) return;
     let expired = 0;
     while (expired < batch.entries.length && now - batch.entries[expired].arrivalMs > maxAge * 1000) expired++;
     if (expired === 0) return;

@@ -8,7 +8,7 @@
  */
 import type { ConsumerConfig } from '../config';
 import { EventSourceMappingEngine } from './engine';
-import { InvalidEmulatorOptionError, ShardLineageError } from './errors';
+import { InvalidEmulatorOptionError, ShardLineageError } from '../errors';
 import type { EmulatorMetrics, EngineOptions, FailureDelivery, InvocationTrace, StreamHandler, WindowResult } from './types';
 import type { DynamoDBStreamRecord } from '../records/types';
 

@@ -19,7 +19,7 @@
  * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html
  */
 import type { FilterPattern } from '../config';
-import { InvalidFilterPatternError } from './errors';
+import { InvalidFilterPatternError } from '../errors';
 
 type Leaf = string | number | boolean | null;
 type LeafTest = (value: Leaf) => boolean;

@@ -1,7 +1,16 @@
 export * from './clock';
 export * from './emulate';
 export * from './engine';
-export * from './errors';
+export {
+  EmulatorError,
+  InvalidConsumerConfigError,
+  InvalidEmulatorOptionError,
+  InvalidFilterPatternError,
+  InvalidRecordError,
+  ShardLineageError,
+  InvocationLimitError,
+  FixtureError,
+} from '../errors';
 export { compileFilters, type RecordFilter } from './filters';
 export { readResponse, type ResponseReading } from './response';
 export { defaultRetryBackoffMs } from './policy';

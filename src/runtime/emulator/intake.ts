@@ -4,7 +4,7 @@
  * or already folded into a window saved before a restart). Both schedulers hand records over through here.
  */
 import type { ConsumerConfig } from '../config';
-import { InvalidEmulatorOptionError, InvalidRecordError, ShardLineageError } from './errors';
+import { InvalidEmulatorOptionError, InvalidRecordError, ShardLineageError } from '../errors';
 import { compileFilters, type RecordFilter } from './filters';
 import { recordByteBound } from './json-size';
 import { itemLane } from './lane';

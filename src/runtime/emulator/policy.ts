@@ -11,6 +11,7 @@
  *   destination record covers just the failing records); the records after it go on as a new batch.
  */
 import type { ResponseReading } from './response';
+import { retriesAreInfinite } from '../rules/consumer-rules';
 
 export type NextStep =
   | { readonly kind: 'done' }
@@ -37,7 +38,7 @@ export interface PolicyInput {
 
 export function nextStep(p: PolicyInput): NextStep {
   const { reading, batchLength } = p;
-  const exhausted = p.retryAttempts !== -1 && p.retriesUsed >= p.retryAttempts;
+  const exhausted = !retriesAreInfinite(p) && p.retriesUsed >= p.retryAttempts;
   if (reading.kind === 'success') return { kind: 'done' };
   if (reading.kind === 'failure') {
     if (p.bisect && batchLength > 1) return { kind: 'bisect' };

@@ -1,5 +1,5 @@
 import type { ConsumerConfig } from '../config';
-import { InvalidConsumerConfigError } from './errors';
+import { InvalidConsumerConfigError } from '../errors';
 import { INFINITE, MAPPING_RANGES, MAX_FILTERS, type IntegerRange } from '../rules/consumer-rules';
 
 /** What to do about each out-of-range setting; the ranges themselves are the rules module's (AWS's limits). */

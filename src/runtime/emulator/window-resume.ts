@@ -8,11 +8,11 @@
  * each lane saves its window and `doneThrough`, the SequenceNumber up to which every record of that lane is done
  * (folded into the saved state, into a window already closed, or discarded). On resume, a record of the lane at or
  * below it is not handed over again, so no record is folded twice and none is missed, whatever the checkpoint
- * file's lag behind the lane. Lanes are per partition key hash, so the saved lanes only fit the same
+ * file's lag behind the lane. Lanes are per hash of the item key (partition and sort key), so the saved lanes only fit the same
  * parallelization factor.
  * @see https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-windows.html
  */
-import { InvalidEmulatorOptionError } from './errors';
+import { InvalidEmulatorOptionError } from '../errors';
 import type { Lane } from './lane';
 import type { LaneResume, ShardResume } from './types';
 import { isOverLimit, markOverLimit } from './window-state';
@@ -63,11 +63,11 @@ export function restoreLane(lane: Lane, saved: LaneResume): void {
   }
 }
 
-/** Checks that the saved lanes fit this mapping; the lanes are assigned by partition key hash modulo the factor. */
+/** Checks that the saved lanes fit this mapping; the lanes are assigned by a hash of the item key modulo the factor. */
 export function checkResume(shardId: string, resume: ShardResume, parallelizationFactor: number): void {
   if (resume.lanes.length === parallelizationFactor) return;
   throw new InvalidEmulatorOptionError(
-    `the saved tumbling windows of shard ${JSON.stringify(shardId)} were kept by ${resume.lanes.length} lanes, but parallelizationFactor is ${parallelizationFactor} (allowed: ${resume.lanes.length}, records go to lanes by partition key hash modulo the factor): set parallelizationFactor back to ${resume.lanes.length} until the open windows have closed, or delete the checkpoint file to start the stream over`,
+    `the saved tumbling windows of shard ${JSON.stringify(shardId)} were kept by ${resume.lanes.length} lanes, but parallelizationFactor is ${parallelizationFactor} (allowed: ${resume.lanes.length}, records go to lanes by a hash of the item key modulo the factor): set parallelizationFactor back to ${resume.lanes.length} until the open windows have closed, or delete the checkpoint file to start the stream over`,
   );
 }
 

@@ -1,16 +1,40 @@
-export * from './errors';
-export { checkJava, MINIMUM_JAVA_MAJOR } from './java';
-export { freePort } from './ports';
-export { localClients, type LocalClients } from './clients';
-export { startDynamoDbLocal, type DynamoDbLocal, type DynamoDbLocalOptions } from './dynamodb-local';
-export { ensureTable, type LocalTable } from './table';
-export { describeSeed, sampleItem, seedChanges, seedItems, type SeedSummary } from './seed';
-export { CheckpointStore, type CheckpointState, type ShardCheckpoint } from './checkpoint-store';
-export { failureFilePath } from './failure-file';
-export { ShardReader, type ShardPosition, type ShardPage } from './shard-reader';
-export { StreamPoller, type RecordSink, type PollerNotice } from './stream-poller';
-export { formatProgress, type ProgressFigures } from './progress';
-export { loadAppConfig, loadHandler } from './module-loader';
+// The local runner's entry point: `ddb-stream-template/lib/runtime/local`.
+//
+// Its folders, in layers: each imports only from the ones before it, never from this folder's own files (this index)
+// or from redrive/ and cli/, which sit above it. Shared by all: ../errors, ../config, ../records, ../emulator,
+// ../tools and ./local-endpoint (constants, also read by src/project).
+//   state/     the state folder: lock, checkpoints, failure files, durable writes, process identity
+//   database/  DynamoDB Local, its clients, the tables, the idempotency table, and the session that owns them all
+//   stream/    reading shards and polling the stream
+//   pipeline/  one consumer's mapping: poller + engine + stores, its progress and repeated errors
+//   runner/    the runner of several pipelines on one session, seeding, loading the user's modules
+export {
+  LocalRunnerError,
+  UsageError,
+  ModuleLoadError,
+  JavaNotFoundError,
+  DynamoDbLocalError,
+  TableMismatchError,
+  RecordConversionError,
+  StateDirInUseError,
+  StateDirResetError,
+  StateFileError,
+  RecordsUnavailableError,
+  RedriveError,
+} from '../errors';
+export { checkJava, MINIMUM_JAVA_MAJOR } from './database/java';
+export { freePort } from './database/ports';
+export { localClients, type LocalClients } from './database/clients';
+export { startDynamoDbLocal, type DynamoDbLocal, type DynamoDbLocalOptions } from './database/dynamodb-local';
+export { ensureTable, type LocalTable } from './database/table';
+export { openLocalSession, type LocalSession, type LocalSessionOptions } from './database/session';
+export { describeSeed, sampleItem, seedChanges, seedItems, type SeedSummary } from './runner/seed';
+export { CheckpointStore, type CheckpointState, type ShardCheckpoint } from './state/checkpoint-store';
+export { failureFilePath } from './state/failure-file';
+export { ShardReader, type ShardPosition, type ShardPage } from './stream/shard-reader';
+export { StreamPoller, type RecordSink, type PollerNotice } from './stream/stream-poller';
+export { formatProgress, type ProgressFigures } from './pipeline/progress';
+export { loadAppConfig, loadHandler } from './runner/module-loader';
 export {
   startLocalRunner,
   startLocalRunners,
@@ -20,8 +44,8 @@ export {
   type LocalRunnerOptions,
   type LocalRunnersOptions,
   type LocalRunSummary,
-} from './runner';
-export { resetStateDir, prepareStateDir, STATE_MARKER } from './state-dir';
-export { StateLock, liveHolder, type LockHolder } from './state-lock';
-export { commandLineOf, isDynamoDbLocalOn } from './process-identity';
-export { writeFileDurably, appendLinesDurably, parseJsonLines } from './durable-file';
+} from './runner/runner';
+export { resetStateDir, prepareStateDir, STATE_MARKER } from './state/state-dir';
+export { StateLock, liveHolder, type LockHolder } from './state/state-lock';
+export { commandLineOf, isDynamoDbLocalOn } from './state/process-identity';
+export { writeFileDurably, appendLinesDurably, parseJsonLines } from './state/durable-file';

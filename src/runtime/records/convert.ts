@@ -15,7 +15,7 @@
 import type { AttributeValue as SdkAttributeValue, _Record as SdkRecord } from '@aws-sdk/client-dynamodb-streams';
 import type { StreamViewTypeName } from '../config';
 import type { AttributeMap, AttributeValue, DynamoDBStreamRecord, StreamEventName, TtlUserIdentity } from './types';
-import { RecordConversionError } from '../local/errors';
+import { RecordConversionError } from '../errors';
 
 
 export interface ConvertOptions {

@@ -14,7 +14,7 @@
 import { marshall, NumberValueImpl } from '@aws-sdk/util-dynamodb';
 import type { TableConfig } from '../config';
 import type { AttributeMap, AttributeValue, DynamoDBStreamRecord, StreamEventName, TtlUserIdentity } from './types';
-import { FixtureError } from '../emulator/errors';
+import { FixtureError } from '../errors';
 
 export interface StreamFixturesOptions {
   readonly table: TableConfig;

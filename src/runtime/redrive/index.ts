@@ -1,4 +1,4 @@
-export { RedriveError } from '../local/errors';
+export { RedriveError } from '../errors';
 export { redrive, windowRefusal, type RedriveOptions, type RedriveReport, type RedriveItemReport } from './redrive';
 export { rereadBatch } from './reread';
 export { fileSource, type FailureSource, type SourcePage, type UnreadableMessage } from './sources';

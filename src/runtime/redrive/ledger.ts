@@ -4,7 +4,7 @@
  * batch redriven just before the crash runs again.
  */
 import { existsSync, readFileSync } from 'fs';
-import { appendLinesDurably, parseJsonLines } from '../local/durable-file';
+import { appendLinesDurably, parseJsonLines } from '../local/state/durable-file';
 
 export class Ledger {
   private readonly done: Set<string>;

@@ -4,7 +4,7 @@
  */
 import { normalizePayload } from './payload';
 import type { OnFailureMessage } from '../emulator/types';
-import { RedriveError } from '../local/errors';
+import { RedriveError } from '../errors';
 
 /**
  * What marking a message done came to: `done`, or `stale` when an SQS receipt handle was no longer valid (the

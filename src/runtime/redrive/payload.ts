@@ -4,7 +4,7 @@
  * Failure files written by earlier versions of the local runner held the event as an object instead; both read.
  */
 import type { OnFailureMessage } from '../emulator/types';
-import { RedriveError } from '../local/errors';
+import { RedriveError } from '../errors';
 import type { DynamoDBStreamRecord } from '../records/types';
 
 /**

@@ -12,7 +12,6 @@
  * plain `{ Records }` events.
  */
 import { randomUUID } from 'crypto';
-import { join, resolve } from 'path';
 // eslint-disable-next-line import/no-extraneous-dependencies -- generated repositories install the AWS SDK clients (the project type adds them)
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { ConsumerConfig } from '../config';
@@ -22,13 +21,10 @@ import { rereadBatch } from './reread';
 import type { FailureSource, UnreadableMessage } from './sources';
 import type { RedriveTarget } from './targets';
 import { compileFilters } from '../emulator/filters';
-import { localClients, type LocalClients } from '../local/clients';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../local/dynamodb-local';
-import { LocalRunnerError, RedriveError, StateDirInUseError } from '../local/errors';
-import { prepareIdempotencyStore } from '../local/idempotency-store';
+import { LocalRunnerError, RedriveError } from '../errors';
+import { type LocalSession, openLocalSession } from '../local/database/session';
 import { LOCAL_REGION } from '../local/local-endpoint';
-import { freePort } from '../local/ports';
-import { describeConsumers, liveHolder, StateLock } from '../local/state-lock';
+import { describeConsumers } from '../local/state/state-lock';
 import type { DynamoDBStreamRecord } from '../records/types';
 
 export interface RedriveOptions {
@@ -193,22 +189,14 @@ function skippedInWords(records: number, skipped: readonly string[]): string {
   return `: the handler saw ${seen === 0 ? 'none' : seen}; idempotency skipped ${skipped.length} as already completed (sequence numbers ${skipped.join(', ')})`;
 }
 
-/** The DynamoDB Local redrive reads local streams from: its own (holding the state folder's lock), a running runner's, or --endpoint. */
-interface LocalDatabase {
-  readonly ddb?: DynamoDbLocal;
-  readonly lock?: StateLock;
-  readonly clients: LocalClients;
-}
-
 /**
- * One Streams client per place: DynamoDB Local (started lazily, once) or AWS per region. The local one is the
- * DynamoDB Local of a runner that holds the state folder, if one does: starting another on the same database would
- * fight it. Otherwise redrive takes the folder's lock itself while its own DynamoDB Local runs.
+ * One Streams client per place: DynamoDB Local (a local session opened lazily, once) or AWS per region. The local
+ * one is the DynamoDB Local of a runner that holds the state folder, if one does: starting another on the same
+ * database would fight it. Otherwise redrive takes the folder's lock itself while its own DynamoDB Local runs.
  */
 class StreamsClients {
-  private local: LocalDatabase | undefined;
+  private local: LocalSession | undefined;
   private readonly aws = new Map<string, DynamoDBStreamsClient>();
-  private restoreEnvironment: (() => void) | undefined;
 
   constructor(
     private readonly options: RedriveOptions,
@@ -217,10 +205,7 @@ class StreamsClients {
 
   public async forArn(streamArn: string): Promise<DynamoDBStreamsClient> {
     const region = streamArn.split(':')[3];
-    if (region === LOCAL_REGION) {
-      this.local ??= await this.startLocal();
-      return this.local.clients.streams;
-    }
+    if (region === LOCAL_REGION) return (await this.openLocal()).clients.streams;
     let client = this.aws.get(region);
     if (!client) {
       client = new DynamoDBStreamsClient({ region });
@@ -234,40 +219,26 @@ class StreamsClients {
    * the state folder's DynamoDB Local, so a record the runner completed is not run again by redrive.
    */
   public async prepareIdempotency(consumer: ConsumerConfig): Promise<void> {
-    if (!consumer.idempotency || this.restoreEnvironment) return;
-    this.local ??= await this.startLocal();
-    this.restoreEnvironment = await prepareIdempotencyStore(this.local.clients.dynamodb, this.local.clients.endpoint, [consumer]);
+    if (!consumer.idempotency) return;
+    await (await this.openLocal()).prepareIdempotency([consumer]);
   }
 
   public async close(): Promise<void> {
-    this.restoreEnvironment?.();
     for (const client of this.aws.values()) client.destroy();
-    if (this.local) {
-      this.local.clients.destroy();
-      await this.local.ddb?.stop();
-      this.local.lock?.release();
-    }
+    await this.local?.release();
   }
 
-  private async startLocal(): Promise<LocalDatabase> {
-    if (this.options.endpoint) return { clients: localClients(this.options.endpoint) };
-    const stateDir = resolve(this.options.stateDir ?? '.local');
-    const holder = liveHolder(stateDir);
-    if (holder?.endpoint) {
-      this.log(`reading the local stream from the DynamoDB Local of the running runner (pid ${holder.pid}, ${describeConsumers(holder)}) at ${holder.endpoint}`);
-      return { clients: localClients(holder.endpoint) };
-    }
-    if (holder) {
-      throw new StateDirInUseError(`state dir ${stateDir} is in use by pid ${holder.pid} (${describeConsumers(holder)}), which is still starting: run redrive again in a moment`, holder);
-    }
-    const lock = StateLock.acquire(stateDir, { purpose: 'redrive', consumers: [this.options.consumer.name], onNotice: this.log });
-    try {
-      const ddb = await startDynamoDbLocal({ dbPath: join(stateDir, 'ddb'), port: await freePort(), onNotice: this.log });
-      lock.setEndpoint(ddb.endpoint);
-      return { ddb, lock, clients: localClients(ddb.endpoint) };
-    } catch (error) {
-      lock.release();
-      throw error;
-    }
+  /** Opened on first use; a failed attempt (e.g. a runner still starting on the folder) is tried again for the next message. */
+  private async openLocal(): Promise<LocalSession> {
+    if (this.local) return this.local;
+    const stateDir = this.options.stateDir ?? '.local';
+    this.local = await openLocalSession(
+      this.options.endpoint
+        ? { stateDir, endpoint: this.options.endpoint }
+        : { stateDir, lock: { purpose: 'redrive', consumers: [this.options.consumer.name] }, port: 0, joinLiveHolder: true, onNotice: this.log },
+    );
+    const holder = this.local.joined;
+    if (holder) this.log(`reading the local stream from the DynamoDB Local of the running runner (pid ${holder.pid}, ${describeConsumers(holder)}) at ${holder.endpoint}`);
+    return this.local;
   }
 }

@@ -14,7 +14,7 @@ import {
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { OnFailureMessage } from '../emulator/types';
-import { RecordsUnavailableError } from '../local/errors';
+import { RecordsUnavailableError } from '../errors';
 import { toLambdaRecord } from '../records/convert';
 import type { DynamoDBStreamRecord } from '../records/types';
 

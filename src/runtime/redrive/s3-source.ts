@@ -7,7 +7,7 @@ import { Ledger } from './ledger';
 import { messageId } from './messages';
 import { optionalModule } from './optional-module';
 import { emptyPage, type FailureSource, readMessage } from './sources';
-import { RedriveError } from '../local/errors';
+import { RedriveError } from '../errors';
 
 export interface S3SourceOptions {
   /** @default '.local' */

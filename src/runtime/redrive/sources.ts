@@ -9,8 +9,8 @@
 import { existsSync, readFileSync } from 'fs';
 import { Ledger } from './ledger';
 import { messageId, parseFailureMessage, type PendingMessage } from './messages';
-import { parseJsonLines } from '../local/durable-file';
-import { LocalRunnerError, RedriveError } from '../local/errors';
+import { LocalRunnerError, RedriveError } from '../errors';
+import { parseJsonLines } from '../local/state/durable-file';
 
 /** A message that is not an on-failure record of a DynamoDB stream. */
 export interface UnreadableMessage {

@@ -18,7 +18,7 @@ import { Ledger } from './ledger';
 import { type MarkOutcome, messageId, type PendingMessage } from './messages';
 import { optionalModule } from './optional-module';
 import { emptyPage, type FailureSource, readMessage, type SourcePage } from './sources';
-import { UsageError } from '../local/errors';
+import { UsageError } from '../errors';
 
 export interface SqsSourceOptions {
   /** Holds `redriven/sqs.jsonl`, the ids whose delete could not be done (stale receipt handle). @default '.local' */

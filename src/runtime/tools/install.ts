@@ -18,7 +18,7 @@ import { spawnSync } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { homedir } from 'os';
 import { dirname, join } from 'path';
-import { LocalRunnerError } from '../local/errors';
+import { LocalRunnerError } from '../errors';
 
 /** The tools and their version ranges: those this package is tested with (its devDependencies, except Lambda's). */
 export const LOCAL_TOOLS: Readonly<Record<string, string>> = {

@@ -9,8 +9,8 @@ import { join } from 'path';
 import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { CONSUMER, repeatedRuns, SIDE_EFFECTS_ENV, WORK_MS_ENV, type SideEffectProject } from './side-effect-project';
 import { commandLineOf, freePort, isDynamoDbLocalOn, localClients } from '../../../src/runtime/local';
-import { LOCAL_IDEMPOTENCY_TABLE } from '../../../src/runtime/local/idempotency-store';
-import { isAlive } from '../../../src/runtime/local/process-identity';
+import { LOCAL_IDEMPOTENCY_TABLE } from '../../../src/runtime/local/database/idempotency-store';
+import { isAlive } from '../../../src/runtime/local/state/process-identity';
 import { type CliRun, type LogLine, readHandlerLog, runCli, tempDir, writeVersions } from '../local/helpers';
 
 export interface KillRestartRun {

@@ -4,7 +4,7 @@
 import { join } from 'path';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { freePort, localClients, startDynamoDbLocal, type DynamoDbLocal, type LocalClients } from '../../../src/runtime/local';
-import { LOCAL_IDEMPOTENCY_TABLE, prepareIdempotencyStore } from '../../../src/runtime/local/idempotency-store';
+import { LOCAL_IDEMPOTENCY_TABLE, prepareIdempotencyStore } from '../../../src/runtime/local/database/idempotency-store';
 import { tempDir } from '../local/helpers';
 
 export interface LocalIdempotencyTable {

@@ -7,7 +7,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { readHandlerLog, runCli, tempDir, writeVersions } from './helpers';
 import { freePort, localClients } from '../../../src/runtime/local';
-import { isAlive } from '../../../src/runtime/local/process-identity';
+import { isAlive } from '../../../src/runtime/local/state/process-identity';
 
 jest.setTimeout(300_000);
 

@@ -3,8 +3,8 @@
  * summary line that reads as a sentence.
  */
 import type { InvocationTrace } from '../../../src/runtime/emulator/types';
-import { formatRunSummary, type RunFigures } from '../../../src/runtime/local/progress';
-import { RepeatedErrors } from '../../../src/runtime/local/repeated-errors';
+import { formatRunSummary, type RunFigures } from '../../../src/runtime/local/pipeline/progress';
+import { RepeatedErrors } from '../../../src/runtime/local/pipeline/repeated-errors';
 
 function failedInvocation(attempt: number, error: unknown): InvocationTrace {
   return {

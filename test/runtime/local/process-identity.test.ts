@@ -3,7 +3,7 @@
  */
 import { spawn } from 'child_process';
 import { commandLineOf, isDynamoDbLocalOn } from '../../../src/runtime/local';
-import { isAlive } from '../../../src/runtime/local/process-identity';
+import { isAlive } from '../../../src/runtime/local/state/process-identity';
 
 describe('commandLineOf', () => {
   const sleeper = spawn('sleep', ['300'], { stdio: 'ignore' });

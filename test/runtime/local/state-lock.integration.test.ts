@@ -10,7 +10,7 @@ import { consumerConfig, tableConfig } from './fixtures/app-config';
 import { readHandlerLog, runCli, tempDir, writeVersions } from './helpers';
 import type { EmulatedEvent } from '../../../src/runtime/emulator/types';
 import { localClients, startLocalRunner } from '../../../src/runtime/local';
-import { isAlive } from '../../../src/runtime/local/process-identity';
+import { isAlive } from '../../../src/runtime/local/state/process-identity';
 
 jest.setTimeout(120_000);
 

@@ -13,23 +13,20 @@
  *
  * Everything that must survive a restart lives in `stateDir`: `ddb/` (DynamoDB Local's database, so the stream
  * survives), `checkpoints/<consumer>.json`, `failures/<consumer>.jsonl`. The folder is locked while a runner uses it
- * (`runner.lock`, see state-lock.ts): a second runner on it refuses, naming the first.
+ * (`runner.lock`, see ../state/state-lock.ts): a second runner on it refuses, naming the first.
  */
-import { join, resolve } from 'path';
-import type { ConsumerConfig, StreamAppConfig } from '../config';
-import { localClients, type LocalClients } from './clients';
-import { ConsumerPipeline } from './consumer-pipeline';
-import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
-import { DynamoDbLocalError, UsageError } from './errors';
-import { LOCAL_IDEMPOTENCY_TABLE, prepareIdempotencyStore, releaseInterruptedLocks } from './idempotency-store';
-import { freePort } from './ports';
-import { type ProgressFigures, ProgressLine } from './progress';
+import { resolve } from 'path';
 import { describeSeed, seedChanges } from './seed';
-import { prepareStateDir } from './state-dir';
-import { StateLock } from './state-lock';
-import { ensureTable, type LocalTable } from './table';
-import type { Clock } from '../emulator/clock';
-import type { EmulatorMetrics, StreamHandler } from '../emulator/types';
+import type { ConsumerConfig, StreamAppConfig } from '../../config';
+import type { Clock } from '../../emulator/clock';
+import type { EmulatorMetrics, StreamHandler } from '../../emulator/types';
+import { DynamoDbLocalError, UsageError } from '../../errors';
+import { LOCAL_IDEMPOTENCY_TABLE, releaseInterruptedLocks } from '../database/idempotency-store';
+import { type LocalSession, openLocalSession } from '../database/session';
+import { ensureTable, type LocalTable } from '../database/table';
+import { ConsumerPipeline } from '../pipeline/consumer-pipeline';
+import { type ProgressFigures, ProgressLine } from '../pipeline/progress';
+import { prepareStateDir } from '../state/state-dir';
 
 export interface LocalRunnerOptions {
   readonly app: StreamAppConfig;
@@ -134,22 +131,17 @@ export async function startLocalRunners(options: LocalRunnersOptions): Promise<L
   if (options.clock?.virtual) throw new UsageError('clock must be a wall clock (given a virtual clock): the local runner polls a real stream; omit clock for a SystemClock');
   const stateDir = resolve(options.stateDir ?? '.local');
   const tableName = options.tableName ?? 'local-table';
-  const session = new RunnerLog(options.progress === undefined ? process.stderr : options.progress, options.log);
+  const log = new RunnerLog(options.progress === undefined ? process.stderr : options.progress, options.log);
   prepareStateDir(stateDir);
-  const lock = StateLock.acquire(stateDir, { purpose: 'local', consumers: consumers.map((c) => c.name), onNotice: session.log });
-  let ddb: DynamoDbLocal | undefined;
-  let clients: LocalClients | undefined;
-  let restoreEnvironment = () => undefined as void;
+  const session = await openLocalSession({
+    stateDir,
+    lock: { purpose: 'local', consumers: consumers.map((c) => c.name) },
+    ...(options.endpoint ? { endpoint: options.endpoint } : { port: options.port ?? 8000 }),
+    onNotice: log.log,
+  });
   try {
-    if (!options.endpoint) {
-      const port = options.port === 0 ? await freePort() : options.port ?? 8000;
-      ddb = await startDynamoDbLocal({ dbPath: join(stateDir, 'ddb'), port, onNotice: session.log });
-    }
-    const endpoint = options.endpoint ?? ddb!.endpoint;
-    lock.setEndpoint(endpoint);
-    clients = localClients(endpoint);
-    const table = await ensureTable(clients.dynamodb, tableName, options.app.table, stateDir);
-    restoreEnvironment = await prepareIdempotencyStore(clients.dynamodb, endpoint, consumers);
+    const table = await ensureTable(session.clients.dynamodb, tableName, options.app.table, stateDir);
+    await session.prepareIdempotency(consumers);
     const pipelines = consumers.map(
       (consumer) =>
         new ConsumerPipeline({
@@ -159,55 +151,35 @@ export async function startLocalRunners(options: LocalRunnersOptions): Promise<L
           stateDir,
           tableName,
           streamArn: table.streamArn,
-          clients: clients!,
+          clients: session.clients,
           ...(options.retryBackoffMs ? { retryBackoffMs: options.retryBackoffMs } : {}),
           ...(options.clock ? { clock: options.clock } : {}),
-          log: consumers.length > 1 ? (m) => session.log(`${consumer.name}: ${m}`) : session.log,
+          log: consumers.length > 1 ? (m) => log.log(`${consumer.name}: ${m}`) : log.log,
         }),
     );
-    const release = async () => {
-      restoreEnvironment();
-      clients!.destroy();
-      await ddb?.stop();
-      lock.release();
-    };
-    return await runPipelines({ options, session, pipelines, endpoint, table, clients, release });
+    return await runPipelines({ options, log, pipelines, session, table });
   } catch (error) {
-    restoreEnvironment();
-    clients?.destroy();
-    await ddb?.stop();
-    lock.release();
+    // once the pipelines run, finish() releases the session after they have closed; release() is idempotent
+    await session.release();
     throw error;
   }
 }
 
 interface RunContext {
   readonly options: LocalRunnersOptions;
-  readonly session: RunnerLog;
+  readonly log: RunnerLog;
   readonly pipelines: readonly ConsumerPipeline[];
-  readonly endpoint: string;
+  /** Released (clients, DynamoDB Local, lock) after every pipeline has closed. */
+  readonly session: LocalSession;
   readonly table: LocalTable;
-  readonly clients: LocalClients;
-  /** Destroys the clients, stops DynamoDB Local and releases the lock: after every pipeline has closed. */
-  readonly release: () => Promise<void>;
 }
 
 /** Starts polling, the progress line and the idle watch; stops them all together. */
 async function runPipelines(run: RunContext): Promise<LocalRunners> {
-  const { options, session, pipelines } = run;
-  session.startProgress(() => sumFigures(pipelines.map((p) => p.figures())));
-  for (const p of pipelines) {
-    session.log(
-      `local: DynamoDB Local at ${run.endpoint}, table "${run.table.tableName}" (${run.table.created ? 'created' : 'existing'}), consumer "${p.consumer.name}", ${p.resumed ? `resuming from ${p.store.path}` : `starting at ${p.consumer.startingPosition}`}`,
-    );
-    if (p.consumer.idempotency) session.log(`${p.consumer.name}: idempotency on, completed records remembered in table "${LOCAL_IDEMPOTENCY_TABLE}" for ${p.consumer.idempotency.expirySeconds} s`);
-    if (p.redelivery.pending > 0) session.log(`${p.consumer.name}: the previous run stopped uncleanly: records it may have handled after its last checkpoint run again (at-least-once)`);
-  }
+  const { options, log, pipelines } = run;
+  log.startProgress(() => sumFigures(pipelines.map((p) => p.figures())));
+  await announce(run);
   let reason: LocalRunSummary['reason'] = 'stopped';
-  if (pipelines.some((p) => p.consumer.idempotency && p.redelivery.pending > 0)) {
-    const released = await releaseInterruptedLocks(run.clients.dynamodb);
-    if (released > 0) session.log(`released ${released} idempotency lock${released === 1 ? '' : 's'} of records the stopped run was handling (its invocations ended with it)`);
-  }
   const running = pipelines.map((p) => p.poller.run());
   // Idle time counts from when every poller holds its iterators and the seed items are written: a slow start is
   // not idleness (and stopping while seeding would stop DynamoDB Local under the seeding writes).
@@ -226,14 +198,14 @@ async function runPipelines(run: RunContext): Promise<LocalRunners> {
     await Promise.all(
       running.map((r) =>
         r.catch((error: unknown) => {
-          failure ??= lostDynamoDbLocal(error, run.endpoint);
+          failure ??= lostDynamoDbLocal(error, run.session.endpoint);
           reason = 'error';
           for (const p of pipelines) p.poller.stop();
         }),
       ),
     );
     if (idleTimer) clearInterval(idleTimer);
-    session.stopProgress();
+    log.stopProgress();
     for (const p of pipelines) {
       try {
         // a clean stop leaves no in-flight marks: nothing handed to the handler is left unfinished
@@ -243,16 +215,16 @@ async function runPipelines(run: RunContext): Promise<LocalRunners> {
         reason = 'error';
       }
     }
-    await run.release();
+    await run.session.release();
     if (failure) throw failure;
-    return Object.fromEntries(pipelines.map((p) => [p.consumer.name, summarize(p, reason, session)]));
+    return Object.fromEntries(pipelines.map((p) => [p.consumer.name, summarize(p, reason, log)]));
   };
   const done = finish();
   await seedOnceReady(run, done);
   readyAt ??= options.seed ? Date.now() : undefined;
   let stopped: Promise<Record<string, LocalRunSummary>> | undefined;
   return {
-    endpoint: run.endpoint,
+    endpoint: run.session.endpoint,
     tableName: run.table.tableName,
     streamArn: run.table.streamArn,
     consumers: pipelines.map((p) => p.consumer),
@@ -263,6 +235,22 @@ async function runPipelines(run: RunContext): Promise<LocalRunners> {
       return stopped;
     },
   };
+}
+
+/** The start notices; after an unclean stop, also frees the idempotency locks of the records the stopped run was handling. */
+async function announce(run: RunContext): Promise<void> {
+  const { log, pipelines } = run;
+  for (const p of pipelines) {
+    log.log(
+      `local: DynamoDB Local at ${run.session.endpoint}, table "${run.table.tableName}" (${run.table.created ? 'created' : 'existing'}), consumer "${p.consumer.name}", ${p.resumed ? `resuming from ${p.store.path}` : `starting at ${p.consumer.startingPosition}`}`,
+    );
+    if (p.consumer.idempotency) log.log(`${p.consumer.name}: idempotency on, completed records remembered in table "${LOCAL_IDEMPOTENCY_TABLE}" for ${p.consumer.idempotency.expirySeconds} s`);
+    if (p.redelivery.pending > 0) log.log(`${p.consumer.name}: the previous run stopped uncleanly: records it may have handled after its last checkpoint run again (at-least-once)`);
+  }
+  if (pipelines.some((p) => p.consumer.idempotency && p.redelivery.pending > 0)) {
+    const released = await releaseInterruptedLocks(run.session.clients.dynamodb);
+    if (released > 0) log.log(`released ${released} idempotency lock${released === 1 ? '' : 's'} of records the stopped run was handling (its invocations ended with it)`);
+  }
 }
 
 /**
@@ -278,8 +266,8 @@ async function seedOnceReady(run: RunContext, done: Promise<unknown>): Promise<v
     for (const [i, p] of run.pipelines.entries()) {
       const share = Math.floor(count / run.pipelines.length) + (i < count % run.pipelines.length ? 1 : 0);
       if (share === 0) continue;
-      const seeded = await seedChanges(run.clients.dynamodb, run.table.tableName, run.options.app.table, p.consumer, share);
-      run.session.log(`seeded ${describeSeed(seeded)} into "${run.table.tableName}"${several ? ` for "${p.consumer.name}"` : ''}`);
+      const seeded = await seedChanges(run.session.clients.dynamodb, run.table.tableName, run.options.app.table, p.consumer, share);
+      run.log.log(`seeded ${describeSeed(seeded)} into "${run.table.tableName}"${several ? ` for "${p.consumer.name}"` : ''}`);
     }
   } catch (error) {
     // Polling has started: stop it (finish() then closes the stores and DynamoDB Local) before reporting,
@@ -299,8 +287,8 @@ function lostDynamoDbLocal(error: unknown, endpoint: string): unknown {
   );
 }
 
-function summarize(p: ConsumerPipeline, reason: LocalRunSummary['reason'], session: RunnerLog): LocalRunSummary {
-  if (p.redelivery.count > 0) session.log(`${p.consumer.name}: redelivered ${p.redelivery.count} records after the previous unclean stop (duplicates, at-least-once)`);
+function summarize(p: ConsumerPipeline, reason: LocalRunSummary['reason'], log: RunnerLog): LocalRunSummary {
+  if (p.redelivery.count > 0) log.log(`${p.consumer.name}: redelivered ${p.redelivery.count} records after the previous unclean stop (duplicates, at-least-once)`);
   return {
     reason,
     metrics: { ...p.metrics },

@@ -9,12 +9,12 @@
 import { setImmediate } from 'timers/promises';
 // eslint-disable-next-line import/no-extraneous-dependencies -- generated repositories install the AWS SDK clients (the project type adds them)
 import { DescribeStreamCommand, type DynamoDBStreamsClient, type Shard } from '@aws-sdk/client-dynamodb-streams';
-import type { StartingPositionName } from '../config';
-import type { CheckpointStore } from './checkpoint-store';
 import { type ShardPage, type ShardPosition, ShardReader, type TrimmedGap } from './shard-reader';
-import type { ProcessShardOptions } from '../emulator/types';
-import { toLambdaRecord } from '../records/convert';
-import type { DynamoDBStreamRecord } from '../records/types';
+import type { StartingPositionName } from '../../config';
+import type { ProcessShardOptions } from '../../emulator/types';
+import { toLambdaRecord } from '../../records/convert';
+import type { DynamoDBStreamRecord } from '../../records/types';
+import type { CheckpointStore } from '../state/checkpoint-store';
 
 /** What the poller needs from the engine: `EventSourceMappingEngine` fits. */
 export interface RecordSink {

@@ -3,7 +3,7 @@
  * UnsupportedClassVersionError into one line that says what to install.
  */
 import { spawnSync } from 'child_process';
-import { JavaNotFoundError } from './errors';
+import { JavaNotFoundError } from '../../errors';
 
 export const MINIMUM_JAVA_MAJOR = 17;
 

@@ -2,7 +2,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 // eslint-disable-next-line import/no-extraneous-dependencies -- generated repositories install the AWS SDK clients (the project type adds them)
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-endpoint';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local-endpoint';
 
 export interface LocalClients {
   readonly endpoint: string;
@@ -12,7 +12,7 @@ export interface LocalClients {
 }
 
 /**
- * Clients for a DynamoDB Local endpoint, with the region and keys every client of it uses (see local-endpoint.ts).
+ * Clients for a DynamoDB Local endpoint, with the region and keys every client of it uses (see ../local-endpoint.ts).
  */
 export function localClients(endpoint: string): LocalClients {
   const config = {

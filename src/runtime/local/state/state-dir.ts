@@ -10,8 +10,8 @@
 import { existsSync, mkdirSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'fs';
 import { homedir } from 'os';
 import { isAbsolute, join, parse, relative, resolve } from 'path';
-import { StateDirInUseError, StateDirResetError } from './errors';
 import { describeConsumers, liveHolder, LOCK_FILE } from './state-lock';
+import { StateDirInUseError, StateDirResetError } from '../../errors';
 
 /** Written by the runner into a state folder it created; its presence is what `--reset` looks for. */
 export const STATE_MARKER = '.ddb-stream-state';

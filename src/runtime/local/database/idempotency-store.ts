@@ -11,8 +11,8 @@ import {
   ScanCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { ConsumerConfig } from '../config';
 import { describeTable } from './table';
+import type { ConsumerConfig } from '../../config';
 
 /** One table for every consumer of the run: Powertools prefixes each key with the consumer's name. */
 export const LOCAL_IDEMPOTENCY_TABLE = 'local-idempotency';

@@ -10,10 +10,10 @@
 import { isDeepStrictEqual } from 'util';
 // eslint-disable-next-line import/no-extraneous-dependencies -- generated repositories install the AWS SDK clients (the project type adds them)
 import { type AttributeValue, BatchWriteItemCommand, DeleteItemCommand, type DynamoDBClient, PutItemCommand, ScanCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
-import type { AttributeConfig, ConsumerConfig, TableConfig } from '../config';
-import type { Item } from '../records/fixtures';
-import { sampleScenario, type EventName, type SampleChange } from '../records/sample-scenario';
-import { sampleItemValues } from '../records/sample-values';
+import type { AttributeConfig, ConsumerConfig, TableConfig } from '../../config';
+import type { Item } from '../../records/fixtures';
+import { sampleScenario, type EventName, type SampleChange } from '../../records/sample-scenario';
+import { sampleItemValues } from '../../records/sample-values';
 
 /** An item with every key and declared attribute set to its index-th sample value (inserts only: `seedItems`). */
 export function sampleItem(table: TableConfig, index: number): Record<string, AttributeValue> {

@@ -5,7 +5,7 @@
  * `console.error` while it runs (the generated contract logs the failing record with its error).
  */
 import { format } from 'util';
-import type { InvocationTrace, StreamHandler } from '../emulator/types';
+import type { InvocationTrace, StreamHandler } from '../../emulator/types';
 
 export class RepeatedErrors {
   private readonly seen = new Set<string>();

@@ -14,8 +14,8 @@
 import { randomUUID } from 'crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { isAbsolute, join, relative } from 'path';
-import { StateDirInUseError, StateFileError } from './errors';
 import { commandLineOf, isAlive, ownCommandLine } from './process-identity';
+import { StateDirInUseError, StateFileError } from '../../errors';
 
 export const LOCK_FILE = 'runner.lock';
 

@@ -7,7 +7,7 @@
  *   --endpoint-url ...` from any profile writes to the table the runner polls.
  * - A pid file next to the database: if the runner died by kill -9, its JVM is still running and holds the
  *   database; the next start stops it first rather than failing on a locked database or a taken port, but only
- *   when that pid's command line shows it is DynamoDB Local on this database (see process-identity.ts), and only
+ *   when that pid's command line shows it is DynamoDB Local on this database (see ../state/process-identity.ts), and only
  *   by a caller that holds the state folder's lock (so never the DynamoDB Local of a live runner).
  */
 import type { ChildProcess } from 'child_process';
@@ -16,11 +16,11 @@ import { resolve } from 'path';
 // eslint-disable-next-line import/no-extraneous-dependencies -- generated repositories install the AWS SDK clients (the project type adds them)
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { localClients } from './clients';
-import { DynamoDbLocalError } from './errors';
 import { checkJava } from './java';
 import { isPortFree } from './ports';
-import { commandLineOf, describeCommandLine, isAlive, isDynamoDbLocalOn } from './process-identity';
-import { requireTool } from '../tools/install';
+import { DynamoDbLocalError } from '../../errors';
+import { requireTool } from '../../tools/install';
+import { commandLineOf, describeCommandLine, isAlive, isDynamoDbLocalOn } from '../state/process-identity';
 
 export interface DynamoDbLocalOptions {
   /** Folder for the database file; created if missing. */
@@ -137,7 +137,7 @@ async function stopChild(child: ChildProcess, exited: Promise<number | null>): P
 
 /**
  * Stops a DynamoDB Local that a killed runner left behind on this dbPath. The caller holds the state folder's lock
- * (see state-lock.ts), so no live runner uses this database. The pid file may still name a process that is not
+ * (see ../state/state-lock.ts), so no live runner uses this database. The pid file may still name a process that is not
  * that DynamoDB Local (the pid was recycled): it is signalled only when its command line shows DynamoDBLocal.jar
  * on this very dbPath, and otherwise left alone, with a notice.
  */

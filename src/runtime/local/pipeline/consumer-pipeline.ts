@@ -1,20 +1,20 @@
 /**
  * One consumer's event source mapping in the local runner: its own checkpoint file, failure file, emulator engine
  * and stream poller, as AWS gives each mapping on a stream its own position and its own destination. Several
- * pipelines share one DynamoDB Local and one stream (see runner.ts).
+ * pipelines share one DynamoDB Local and one stream (see ../runner/runner.ts).
  */
-import type { ConsumerConfig, StreamAppConfig } from '../config';
-import { CheckpointStore } from './checkpoint-store';
-import type { LocalClients } from './clients';
-import { FailureFile, failureFilePath } from './failure-file';
-import { describeOpenWindows, savedWindows } from './open-windows';
 import type { ProgressFigures } from './progress';
-import { RedeliveryCounter } from './redelivery-counter';
 import { RepeatedErrors } from './repeated-errors';
-import { type PollerNotice, StreamPoller } from './stream-poller';
-import { type Clock, SystemClock } from '../emulator/clock';
-import { EventSourceMappingEngine } from '../emulator/engine';
-import type { EmulatorMetrics, StreamHandler } from '../emulator/types';
+import type { ConsumerConfig, StreamAppConfig } from '../../config';
+import { type Clock, SystemClock } from '../../emulator/clock';
+import { EventSourceMappingEngine } from '../../emulator/engine';
+import type { EmulatorMetrics, StreamHandler } from '../../emulator/types';
+import type { LocalClients } from '../database/clients';
+import { CheckpointStore } from '../state/checkpoint-store';
+import { FailureFile, failureFilePath } from '../state/failure-file';
+import { describeOpenWindows, savedWindows } from '../state/open-windows';
+import { RedeliveryCounter } from '../state/redelivery-counter';
+import { type PollerNotice, StreamPoller } from '../stream/stream-poller';
 
 export interface PipelineOptions {
   readonly app: StreamAppConfig;

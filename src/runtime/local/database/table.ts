@@ -11,8 +11,8 @@ import {
   type TableDescription,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { TableConfig } from '../config';
-import { TableMismatchError } from './errors';
+import type { TableConfig } from '../../config';
+import { TableMismatchError } from '../../errors';
 
 export interface LocalTable {
   readonly tableName: string;

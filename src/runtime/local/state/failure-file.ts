@@ -6,7 +6,7 @@
  */
 import { join } from 'path';
 import { appendLinesDurably } from './durable-file';
-import type { FailureDelivery } from '../emulator/types';
+import type { FailureDelivery } from '../../emulator/types';
 
 export function failureFilePath(stateDir: string, consumer: string): string {
   return join(stateDir, 'failures', `${consumer}.jsonl`);

@@ -22,7 +22,7 @@ import {
   TrimmedDataAccessException,
   type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
-import { RecordsUnavailableError } from './errors';
+import { RecordsUnavailableError } from '../../errors';
 
 export const ITERATOR_MAX_AGE_MS = 14 * 60 * 1000;
 

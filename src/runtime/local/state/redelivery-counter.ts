@@ -1,5 +1,5 @@
 import type { CheckpointStore } from './checkpoint-store';
-import type { EmulatedContext, EmulatedEvent, StreamHandler } from '../emulator/types';
+import type { EmulatedContext, EmulatedEvent, StreamHandler } from '../../emulator/types';
 
 /**
  * Counts redeliveries after an unclean stop: before each invocation the highest sequence number handed to the

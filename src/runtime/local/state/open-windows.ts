@@ -3,8 +3,8 @@
  * engine resumes, and the notices that tell the user a window carries on instead of ending with the run.
  */
 import type { CheckpointState } from './checkpoint-store';
-import { isoSeconds } from '../emulator/clock';
-import type { ShardResume } from '../emulator/types';
+import { isoSeconds } from '../../emulator/clock';
+import type { ShardResume } from '../../emulator/types';
 
 /** The saved windows per shard, for the engine's `resume`. */
 export function savedWindows(state: CheckpointState): Record<string, ShardResume> {

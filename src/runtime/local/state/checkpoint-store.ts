@@ -19,8 +19,8 @@
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'fs';
 import { dirname, join } from 'path';
 import { writeFileDurablyAsync } from './durable-file';
-import { StateFileError } from './errors';
-import type { ShardResume } from '../emulator/types';
+import type { ShardResume } from '../../emulator/types';
+import { StateFileError } from '../../errors';
 
 export interface ShardCheckpoint {
   readonly parentShardId?: string;

@@ -5,9 +5,9 @@
  */
 import { existsSync } from 'fs';
 import { resolve } from 'path';
-import type { StreamAppConfig } from '../config';
-import { ModuleLoadError } from './errors';
-import type { StreamHandler } from '../emulator/types';
+import type { StreamAppConfig } from '../../config';
+import type { StreamHandler } from '../../emulator/types';
+import { ModuleLoadError } from '../../errors';
 
 let tsRegistered = false;
 
