@@ -170,4 +170,41 @@ function unreadableCopy(body: string): string {
     expect(again.stderr()).toMatch(/: 0 redriven, 0 still pending, 1 unreadable \(skipped\), 2 already done before\n/);
     expect(readHandlerLog(log)).toHaveLength(2);
   });
+
+  test('SQS: a message whose records the Streams API refuses to give is reported with the API\'s words and stays; the run goes on', async () => {
+    // GIVEN a queue holding a message, one whose stream is in us-east-1, and another message; and a "DynamoDB
+    // Streams" endpoint for us-east-1 that is no such thing (fauxqs): every call there is refused
+    const sqs = new SQSClient(fauxqs.clientConfig);
+    const created = (await sqs.send(new CreateQueueCommand({ QueueName: 'goes-on-refused' }))).QueueUrl!;
+    const queueUrl = `${fauxqs.endpoint}${new URL(created.replace(/^http:\/\/[^/]+/, 'http://h')).pathname}`;
+    const message = JSON.parse(bodies[0]);
+    const elsewhere = JSON.stringify({
+      ...message,
+      requestContext: { ...message.requestContext, requestId: 'elsewhere' },
+      DDBStreamBatchInfo: { ...message.DDBStreamBatchInfo, streamArn: 'arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2024-01-01T00:00:00.000' },
+    });
+    for (const body of [bodies[0], elsewhere, bodies[1]]) await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
+    const stateDir = tempDir('goes-on-refused');
+    const log = join(stateDir, 'handler.log');
+
+    // WHEN redrive runs
+    const run = runCli('redrive', [...common, '--state-dir', stateDir, '--endpoint', ddb.endpoint, '--sqs', queueUrl], {
+      ...env,
+      HANDLER_LOG: log,
+      AWS_ENDPOINT_URL_DYNAMODB_STREAMS: fauxqs.endpoint,
+    });
+    const code = await run.exited;
+    process.stdout.write(`ddb-stream-redrive --sqs (a refused re-read), exit ${code}:\n${run.stderr()}`);
+
+    // THEN the second is reported with the API's answer and left in the queue; the first and third were redriven
+    expect(code).toBe(1);
+    expect(run.stderr()).not.toMatch(/a bug/);
+    expect(run.stderr()).toMatch(/cannot redrive \d+\.\.\d+ of \S+ \(sqs message [\w-]+\): records .* cannot be re-read from arn:aws:dynamodb:us-east-1:\S+: DynamoDB Streams GetShardIterator failed \(\w+: .*\): fix the access/);
+    expect(run.stderr()).toMatch(/: 2 redriven, 1 still pending, 0 unreadable \(skipped\), 0 already done before\n/);
+    expect(run.stderr()).toMatch(/: 1 message\(s\) left in the source, for a run after the fix: sqs message [\w-]+ \(records unavailable\)\n/);
+    expect(readHandlerLog(log).map((l) => l.pk)).toEqual(['key-0', 'key-1']);
+    const rest = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+    expect(rest.Messages?.map((m) => m.Body)).toEqual([elsewhere]);
+    sqs.destroy();
+  });
 });
