@@ -11,12 +11,15 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CONFIGURATIONS } from './configurations';
 import { writeGeneratedProject } from './generated-code';
 import { synthFiles, type TestOptions } from './helpers';
+import { FailureDestination } from '../../src';
 import { redriveHelp } from '../../src/runtime/cli/redrive';
 import { s3Source } from '../../src/runtime/redrive';
 
 const SQS = CONFIGURATIONS['the defaults'];
 const SNS_AND_S3 = CONFIGURATIONS['two consumers, sort key, filters, SNS and S3'];
 const NO_DESTINATION = CONFIGURATIONS['keys only, number key, no destination'];
+/** An S3 destination on a consumer without a tumbling window: redrive may invoke its deployed function. */
+const S3: TestOptions = { consumers: [{ name: 'archiver', failureDestination: FailureDestination.S3 }] };
 
 function synthStack(options: TestOptions): Template {
   const dir = writeGeneratedProject(options);
@@ -106,9 +109,26 @@ describe('an SNS and an S3 destination (the S3 consumer aggregates tumbling wind
   });
 });
 
+describe('an S3 destination of a consumer redrive may invoke', () => {
+  const template = synthStack(S3);
+
+  test('the stack outputs the bucket name and the function name', () => {
+    template.hasOutput('ArchiverFailureBucketName', { Value: { Ref: Match.stringLikeRegexp('^ArchiverConsumerFailureBucket') }, ...NOT_EXPORTED });
+    template.hasOutput('ArchiverFunctionName', { Value: { Ref: Match.stringLikeRegexp('^ArchiverConsumerFunction') }, ...NOT_EXPORTED });
+    expect(Object.keys(template.findOutputs('*')).sort()).toEqual(['ArchiverFailureBucketName', 'ArchiverFunctionName']);
+  });
+
+  test('the runbook redrives the deployed function from s3://<bucket>/aws/lambda/', () => {
+    expect(redriveCommands(runbookSection(S3))).toEqual([
+      'npx projen redrive -- --target lambda --function "$(output ArchiverFunctionName)" --s3 "s3://$(output ArchiverFailureBucketName)/aws/lambda/"',
+    ]);
+  });
+});
+
 describe.each([
   ['the defaults', SQS],
   ['SNS and S3', SNS_AND_S3],
+  ['S3', S3],
 ])('the runbook of %s', (_name, options) => {
   const section = runbookSection(options);
   const template = synthStack(options);
