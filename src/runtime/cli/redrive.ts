@@ -110,7 +110,7 @@ export async function redriveMain(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const source: FailureSource = values.sqs
-    ? sqsSource(values.sqs, { stateDir, ...(visibility !== undefined ? { visibilityTimeoutSeconds: visibility } : {}) })
+    ? sqsSource(values.sqs, { stateDir, dryRun: values['dry-run'] === true, ...(visibility !== undefined ? { visibilityTimeoutSeconds: visibility } : {}) })
     : values.s3
       ? s3Source(values.s3, { stateDir })
       : fileSource(values.from ?? defaultFile);

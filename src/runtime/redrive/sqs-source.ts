@@ -36,6 +36,8 @@ export interface SqsSourceOptions {
   readonly now?: () => Date;
   /** Notices (stale handles, messages that came back). @default stderr */
   readonly log?: (line: string) => void;
+  /** A dry run changes nothing in the queue: a message redriven before is counted, not deleted. @default false */
+  readonly dryRun?: boolean;
 }
 
 interface SqsClientLike {
@@ -127,7 +129,7 @@ class SqsSource implements FailureSource {
     if (known) {
       // It came back in this run: its handle went stale (extension failed or came too late).
       known.handle = m.ReceiptHandle;
-      if (known.done) {
+      if (known.done && !this.options.dryRun) {
         await this.delete(m.ReceiptHandle);
         known.held = false;
         this.log(`${origin} came back after it was redriven (its receipt handle had gone stale): deleted now, not redriven again`);
@@ -148,9 +150,13 @@ class SqsSource implements FailureSource {
     this.seen.set(m.MessageId, seen);
     if (ledger.has(id) || this.doneIds.has(id)) {
       // Redriven before (a stale delete in an earlier run, or a duplicate delivery of the same failure).
-      await this.delete(m.ReceiptHandle);
-      seen.held = false;
       seen.done = true;
+      if (this.options.dryRun) {
+        this.log(`${origin} was redriven before: a run deletes it, the dry run leaves it`);
+      } else {
+        await this.delete(m.ReceiptHandle);
+        seen.held = false;
+      }
       page.alreadyDone++;
       return;
     }

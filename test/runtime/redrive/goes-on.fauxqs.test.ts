@@ -16,6 +16,8 @@ import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClien
 import { type Fauxqs, FAUXQS_SKIP_REASON, FAUXQS_SUPPORTED, startFauxqs } from './fauxqs';
 import { payloadMessage } from './payload-message';
 import { type DynamoDbLocal, freePort, localClients, startDynamoDbLocal, startLocalRunner } from '../../../src/runtime/local';
+import { Ledger } from '../../../src/runtime/redrive/ledger';
+import { messageId, parseFailureMessage } from '../../../src/runtime/redrive/messages';
 import { consumerConfig, tableConfig } from '../local/fixtures/app-config';
 import { readHandlerLog, runCli, tempDir, writeVersions } from '../local/helpers';
 
@@ -114,6 +116,38 @@ function unreadableCopy(body: string): string {
     // AND only the second is left in the queue, visible again at once
     const rest = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
     expect(rest.Messages?.map((m) => [m.MessageId, m.Body])).toEqual([[badId, bad]]);
+    sqs.destroy();
+  });
+
+  test('SQS: a dry run deletes nothing, not even a message redriven before (its stale delete in the ledger); the run deletes it', async () => {
+    // GIVEN a queue holding a message whose failure an earlier run redrove but could not delete (its handle went
+    // stale: the ledger, written by the ledger itself, names it)
+    const sqs = new SQSClient(fauxqs.clientConfig);
+    const created = (await sqs.send(new CreateQueueCommand({ QueueName: 'goes-on-dry' }))).QueueUrl!;
+    const queueUrl = `${fauxqs.endpoint}${new URL(created.replace(/^http:\/\/[^/]+/, 'http://h')).pathname}`;
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: bodies[0] }));
+    const stateDir = tempDir('goes-on-dry');
+    new Ledger(join(stateDir, 'redriven', 'sqs.jsonl')).add(messageId(parseFailureMessage(bodies[0], 'the first message')), new Date());
+    const log = join(stateDir, 'handler.log');
+    const args = [...common, '--state-dir', stateDir, '--endpoint', ddb.endpoint, '--sqs', queueUrl];
+
+    // WHEN the dry run reads the queue
+    const dry = runCli('redrive', [...args, '--dry-run'], { ...env, HANDLER_LOG: log });
+    expect(await dry.exited).toBe(0);
+    // THEN it counts the message as done before and leaves it in the queue
+    expect(dry.stderr()).toMatch(/was redriven before: a run deletes it, the dry run leaves it/);
+    expect(dry.stderr()).toMatch(/0 would be redriven, .*1 already done before\n/);
+    const still = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 0 }));
+    expect(still.Messages?.map((m) => m.Body)).toEqual([bodies[0]]);
+
+    // WHEN the run reads it
+    const run = runCli('redrive', args, { ...env, HANDLER_LOG: log });
+    expect(await run.exited).toBe(0);
+    // THEN it deletes it without handing its records on again
+    expect(run.stderr()).toMatch(/0 redriven, .*1 already done before\n/);
+    expect(readHandlerLog(log)).toEqual([]);
+    const rest = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+    expect(rest.Messages ?? []).toEqual([]);
     sqs.destroy();
   });
 
