@@ -137,7 +137,8 @@ function unreadableCopy(body: string): string {
     // THEN it counts the message as done before and leaves it in the queue
     expect(dry.stderr()).toMatch(/was redriven before: a run deletes it, the dry run leaves it/);
     expect(dry.stderr()).toMatch(/0 would be redriven, .*1 already done before\n/);
-    const still = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 0 }));
+    const receive = { QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 0 };
+    const still = await sqs.send(new ReceiveMessageCommand(receive));
     expect(still.Messages?.map((m) => m.Body)).toEqual([bodies[0]]);
 
     // WHEN the run reads it
