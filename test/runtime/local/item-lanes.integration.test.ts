@@ -44,6 +44,7 @@ async function runWithFactor(parallelizationFactor: number): Promise<{ lanes: Se
   clients.destroy();
   const summary = await runner.done;
   expect(summary.reason).toBe('idle');
+  process.stdout.write(`local runner, 20 items of one partition key, factor ${parallelizationFactor}: lanes used ${[...lanes].sort().join(', ')}\n`);
   return { lanes, versionsOf };
 }
 

@@ -125,7 +125,9 @@ describe(`with-ddb ParallelizationFactor (${AWS_PAGES.withDdb})`, () => {
         versionsOf.set(item, [...(versionsOf.get(item) ?? []), Number(r.dynamodb.NewImage!.v.N)]);
       }
       for (const versions of versionsOf.values()) expect(versions).toEqual([1, 2]);
-      return new Set(trace.invocations.map((i) => i.lane)).size;
+      const lanes = new Set(trace.invocations.map((i) => i.lane));
+      process.stdout.write(`emulator, 20 items of one partition key, factor ${parallelizationFactor}: lanes used ${[...lanes].sort().join(', ')}\n`);
+      return lanes.size;
     };
     expect(await lanesAt(4)).toBeGreaterThan(1);
     expect(await lanesAt(1)).toBe(1);
