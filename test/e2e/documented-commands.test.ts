@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { e2eWorkDir, packThisPackage, projenNew, run } from './scaffolded-repo';
+import { waitFor } from '../conditions';
 import { ROOT } from '../project/helpers';
 
 /**
@@ -110,12 +111,18 @@ async function runUntilStopped(line: string, whileUp: () => void): Promise<{ exi
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   // 'close', not 'exit': npx ends at the signal, the runner behind it goes on to print its last line
   const exited = new Promise<number | string>((resolve) => child.once('close', (code, signal) => resolve(code ?? String(signal))));
-  const started = Date.now();
   let done: number | string | undefined;
   void exited.then((code) => (done = code));
-  while (!/reading shardId/.test(output) && done === undefined && Date.now() - started < 5 * MINUTES) await sleep(500);
+  try {
+    await waitFor(() => /reading shardId/.test(output) || done !== undefined, { what: `"reading shardId" from ${line}`, timeoutMs: 5 * MINUTES, everyMs: 100 });
+  } catch (error) {
+    // Stopped below all the same; the outcome's output then says what never came.
+    output += `\n${(error as Error).message}\n`;
+  }
   if (done === undefined) {
     whileUp();
+    // Kept as a pause, not a wait for a condition: no assertion reads what the runner does with the writes; this
+    // only gives it time to read them before the Ctrl-C.
     await sleep(5000);
     process.kill(-child.pid!, 'SIGINT');
   }

@@ -13,6 +13,7 @@ import { AttributeType, StreamViewType } from '../../src';
 import type { TableConfig } from '../../src/runtime/config';
 import { StreamFixtures } from '../../src/runtime/records/fixtures';
 import type { AttributeMap, DynamoDBStreamRecord } from '../../src/runtime/records/types';
+import { Gate, nextTurn } from '../conditions';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The generated API, typed as far as these tests use it (the compile-time shapes are proven by the type-check test
@@ -139,7 +140,6 @@ afterEach(() => {
 
 const event = (records: readonly DynamoDBStreamRecord[]): StreamEvent => ({ Records: records });
 const seq = (record: DynamoDBStreamRecord): string => record.dynamodb!.SequenceNumber!;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** A name per record: the partition key and, when present, the sort key (`a#1`). */
 function label(change: Change): string {
@@ -181,18 +181,44 @@ class Trace {
   }
 }
 
-/** A promise opened by hand: orders concurrent callbacks without racing timers. */
-class Gate {
-  public readonly opened: Promise<void>;
-  public open!: () => void;
-  constructor() {
-    this.opened = new Promise<void>((resolve) => (this.open = resolve));
+/**
+ * Waits for a gate (a promise opened by hand, which orders concurrent callbacks without racing timers), then for a
+ * turn of the event loop: by then the contract has handled whatever failed before the gate opened (its handling is
+ * promise reactions only, all run before the turn ends).
+ */
+async function pass(gate: Gate): Promise<void> {
+  await gate.opened;
+  await nextTurn();
+}
+
+/**
+ * Holds every callback until the test lets it end, and lets them end one at a time, always the one that started
+ * last, until the handler returns: records that may overlap end in the reverse of their start order, and records
+ * that must not overlap cannot (each starts only once the one before it ended), whatever the machine's speed.
+ * Between two releases a turn of the event loop lets the contract start whatever the last end allowed.
+ */
+class LastInFirstOut {
+  private readonly held: (() => void)[] = [];
+
+  /** What a callback awaits: resolves when this turnstile lets it end. */
+  public hold(): Promise<void> {
+    return new Promise<void>((resolve) => this.held.push(resolve));
   }
 
-  /** Waits for the gate, then for a timer: by then the contract has handled whatever failed before the gate opened. */
-  public async pass(): Promise<void> {
-    await this.opened;
-    await sleep(5);
+  /** Drives `handling` (the handler's promise) to its end, releasing held callbacks last-started first. */
+  public async drive<T>(handling: Promise<T>): Promise<T> {
+    let settled = false;
+    void handling.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    for (;;) {
+      await nextTurn();
+      if (settled) return handling;
+      const last = this.held.pop();
+      if (!last) throw new Error('the handler neither returned nor ran a callback within a turn of the event loop');
+      last();
+    }
   }
 }
 
@@ -223,16 +249,16 @@ describe('sequential consumer with reportBatchItemFailures (the default)', () =>
     ];
     const trace = new Trace();
     const calls: string[] = [];
-    // Later records finish faster: any overlap would reorder the ends.
-    let delay = 10;
+    // The record started last ends first: any overlap would reorder the ends.
+    const turnstile = new LastInFirstOut();
     const callback = (kind: string) => (change: Change) =>
       trace.run(change, async () => {
         calls.push(`${kind} ${label(change)}`);
-        await sleep(delay--);
+        await turnstile.hold();
       });
     const handler = defineOrdered({ onInsert: callback('insert'), onModify: callback('modify'), onRemove: callback('remove') });
 
-    await expect(handler(event(records))).resolves.toEqual({ batchItemFailures: [] });
+    await expect(turnstile.drive(handler(event(records)))).resolves.toEqual({ batchItemFailures: [] });
 
     expect(calls).toEqual(['insert a#1', 'insert b#2', 'modify a#1', 'remove b#2', 'insert c#3']);
     expect(trace.ended()).toEqual(['a#1', 'b#2', 'a#1', 'b#2', 'c#3']);
@@ -244,7 +270,7 @@ describe('sequential consumer with reportBatchItemFailures (the default)', () =>
       throw new Error('boom');
     }],
     ['a rejected promise', async (): Promise<void> => {
-      await sleep(1);
+      await nextTurn();
       throw new Error('boom');
     }],
   ])('at the first failure (%s) the batch stops and reports exactly that record\'s sequence number', async (_kind, fail) => {
@@ -329,7 +355,7 @@ describe('sequential consumer with reportBatchItemFailures off', () => {
     const handler = defineStrict({
       onInsert: (change) =>
         trace.run(change, async () => {
-          await sleep(1);
+          await nextTurn();
           if (change.keys.createdAt === 1) throw error;
         }),
     });
@@ -353,7 +379,7 @@ describe('sequential consumer with reportBatchItemFailures off', () => {
       {
         onInsert: async (change) => {
           if (change.keys.orderId === 'a') {
-            await bFailed.pass();
+            await pass(bFailed);
             throw early;
           }
           bFailed.open();
@@ -383,8 +409,8 @@ describe('per-partition-key concurrency (parallelizationFactor 4)', () => {
     for (let n = 1; n <= perKey; n++) for (const key of keys) records.push(stream.insert({ orderId: key, createdAt: n }));
     return records;
   };
-  const DELAYS: Record<string, number> = { a: 9, b: 1, c: 5, d: 3 };
-  const slowly = (trace: Trace): Callback => (change) => trace.run(change, () => sleep(DELAYS[String(change.keys.orderId)]));
+  /** Each callback held until the turnstile lets it end: the record started last ends first. */
+  const held = (trace: Trace, turnstile: LastInFirstOut): Callback => (change) => trace.run(change, () => turnstile.hold());
 
   /** For each key, its records' events in the order they happened. */
   const perKey = (trace: Trace, key: string) => trace.events.filter((e) => e.split(' ')[1].startsWith(`${key}#`));
@@ -392,14 +418,15 @@ describe('per-partition-key concurrency (parallelizationFactor 4)', () => {
   test('by default keys overlap while each key\'s records run one after another in stream order', async () => {
     const records = interleaved(['a', 'b', 'c', 'd'], 3);
     const trace = new Trace();
+    const turnstile = new LastInFirstOut();
 
-    await expect(defineFanout(every(slowly(trace)))(event(records))).resolves.toEqual({ batchItemFailures: [] });
+    await expect(turnstile.drive(defineFanout(every(held(trace, turnstile)))(event(records)))).resolves.toEqual({ batchItemFailures: [] });
 
     for (const key of ['a', 'b', 'c', 'd']) {
       expect(perKey(trace, key)).toEqual([`start ${key}#1`, `end ${key}#1`, `start ${key}#2`, `end ${key}#2`, `start ${key}#3`, `end ${key}#3`]);
     }
     expect(trace.maxInFlight).toBe(4);
-    // The delays did provoke interleaving: completion order is not stream order.
+    // The turnstile did provoke interleaving: completion order is not stream order.
     expect(trace.ended()).not.toEqual(records.map((r) => `${r.dynamodb!.Keys!.orderId.S}#${r.dynamodb!.Keys!.createdAt.N}`));
     expect(trace.ended()).toHaveLength(12);
   });
@@ -407,9 +434,11 @@ describe('per-partition-key concurrency (parallelizationFactor 4)', () => {
   test('keyConcurrency caps the keys in flight; 1 runs the batch in stream order', async () => {
     const records = interleaved(['a', 'b', 'c', 'd'], 2);
     const capped = new Trace();
-    await defineFanout(every(slowly(capped)), { keyConcurrency: 2 })(event(records));
+    const cappedTurnstile = new LastInFirstOut();
+    await cappedTurnstile.drive(defineFanout(every(held(capped, cappedTurnstile)), { keyConcurrency: 2 })(event(records)));
     const serial = new Trace();
-    await defineFanout(every(slowly(serial)), { keyConcurrency: 1 })(event(records));
+    const serialTurnstile = new LastInFirstOut();
+    await serialTurnstile.drive(defineFanout(every(held(serial, serialTurnstile)), { keyConcurrency: 1 })(event(records)));
 
     expect(capped.maxInFlight).toBe(2);
     expect(serial.maxInFlight).toBe(1);
@@ -454,7 +483,7 @@ describe('per-partition-key concurrency (parallelizationFactor 4)', () => {
     const handler = defineFanout(
       every((change) =>
         trace.run(change, async () => {
-          if (label(change) === 'a#1') await bFailed.pass();
+          if (label(change) === 'a#1') await pass(bFailed);
           if (label(change) === 'b#2') {
             bFailed.open();
             throw new Error('b#2 failed');
@@ -487,7 +516,7 @@ describe('per-partition-key concurrency (parallelizationFactor 4)', () => {
       every((change) =>
         trace.run(change, async () => {
           if (label(change) === 'a#1') {
-            await bFailed.pass();
+            await pass(bFailed);
             throw new Error('a#1 failed');
           }
           if (label(change) === 'b#1') {
@@ -520,7 +549,7 @@ describe('per-partition-key concurrency (parallelizationFactor 4)', () => {
     const handler = defineFanout(
       {
         onInsert: async (change) => {
-          await sleep(0);
+          await nextTurn();
           if (poisoned && change.keys.orderId === 'b') {
             await cStarted.opened;
             bFailed.open();
@@ -528,7 +557,7 @@ describe('per-partition-key concurrency (parallelizationFactor 4)', () => {
           }
           if (poisoned && change.keys.orderId === 'c') {
             cStarted.open();
-            await bFailed.pass();
+            await pass(bFailed);
           }
           runs.push(label(change));
         },
@@ -790,7 +819,7 @@ describe('tumbling window reducer', () => {
     return {
       initialState: () => ({ count: 0, keys: [] }),
       reduce: async (state, change) => {
-        await sleep(0);
+        await nextTurn();
         if (options.failOn?.has(label(change))) throw new Error(`${label(change)} failed`);
         return { count: state.count + 1, keys: [...state.keys, String(change.keys.orderId)] };
       },

@@ -10,6 +10,7 @@ import { EventSourceMappingEngine } from '../../../src/runtime/emulator/engine';
 import type { EmulatedContext, EmulatedEvent, ShardResume } from '../../../src/runtime/emulator/types';
 import { StreamFixtures } from '../../../src/runtime/records/fixtures';
 import { compareSequenceNumbers, type DynamoDBStreamRecord } from '../../../src/runtime/records/types';
+import { waitFor } from '../../conditions';
 
 const SHARD = 'shardId-1';
 
@@ -162,14 +163,16 @@ describe('system clock', () => {
   /** Orders stamped now, in a 2 s window with at least 1 s left, so they are handed over before it ends. */
   async function ordersInOpenWindow(ids: readonly number[], startMs?: number) {
     if (startMs === undefined) {
+      // A wait on the wall clock itself (the windows are aligned to it), at most 1 s: kept.
       while (Date.now() % 2000 > 1000) await new Promise((r) => setTimeout(r, 20));
     }
     const stream = new StreamFixtures({ table, startTimeMs: startMs ?? Date.now() });
     return ids.map((i) => stream.insert({ orderId: `o${i}`, createdAt: i }));
   }
 
-  async function until(condition: () => boolean): Promise<void> {
-    while (!condition()) await new Promise((r) => setTimeout(r, 10));
+  /** The windows are 2 s on the wall clock: whatever is awaited here comes within a few seconds, or never. */
+  async function until(condition: () => boolean, what: string): Promise<void> {
+    await waitFor(condition, { what, timeoutMs: 8000, everyMs: 10 });
   }
 
   test('stop() in the middle of a window, a restart in the same window with more orders: the window ends with all of them', async () => {
@@ -178,7 +181,7 @@ describe('system clock', () => {
     const cut: Closed[] = [];
     const first = savingEngine(config, cut, { clock: new SystemClock() });
     await first.engine.processShard(SHARD, firstRecords);
-    await until(() => first.saved().checkpoint === firstRecords[2].dynamodb.SequenceNumber);
+    await until(() => first.saved().checkpoint === firstRecords[2].dynamodb.SequenceNumber, 'the first engine to checkpoint its 3 orders');
     await first.engine.stop();
     expect(cut).toEqual([]);
 
@@ -190,7 +193,7 @@ describe('system clock', () => {
     await second.engine.processShard(SHARD, after(all, first.saved().checkpoint));
 
     // THEN once the wall clock passes the window's end, it ends with all 5 orders, once
-    await until(() => closed.length > 0);
+    await until(() => closed.length > 0, 'the window to end on the resumed engine');
     await second.engine.stop();
     expect(closed).toHaveLength(1);
     expect(closed[0].state).toEqual({ orders: 5, ids: ['o0', 'o1', 'o2', 'o3', 'o4'] });
@@ -202,17 +205,17 @@ describe('system clock', () => {
     const cut: Closed[] = [];
     const first = savingEngine(config, cut, { clock: new SystemClock() });
     await first.engine.processShard(SHARD, records);
-    await until(() => first.saved().checkpoint === records[2].dynamodb.SequenceNumber);
+    await until(() => first.saved().checkpoint === records[2].dynamodb.SequenceNumber, 'the first engine to checkpoint its 3 orders');
     await first.engine.stop();
     const saved = first.saved();
     const endMs = saved.windows!.lanes[0].window!.endMs;
 
     // WHEN a new engine starts after the window's end and polls an empty stream
-    await until(() => Date.now() > endMs);
+    await until(() => Date.now() > endMs, `the wall clock to pass the window's end (${new Date(endMs).toISOString()})`);
     const closed: Closed[] = [];
     const second = savingEngine(config, closed, { clock: new SystemClock(), resume: saved });
     await second.engine.processShard(SHARD, []);
-    await until(() => closed.length > 0);
+    await until(() => closed.length > 0, 'the saved window to end on the new engine');
     await second.engine.processShard(SHARD, []);
     await second.engine.stop();
 

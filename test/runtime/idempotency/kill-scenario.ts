@@ -11,6 +11,7 @@ import { CONSUMER, repeatedRuns, SIDE_EFFECTS_ENV, WORK_MS_ENV, type SideEffectP
 import { commandLineOf, freePort, isDynamoDbLocalOn, localClients } from '../../../src/runtime/local';
 import { LOCAL_IDEMPOTENCY_TABLE } from '../../../src/runtime/local/database/idempotency-store';
 import { isAlive } from '../../../src/runtime/local/state/process-identity';
+import { waitFor } from '../../conditions';
 import { type CliRun, type LogLine, readHandlerLog, runCli, tempDir, writeVersions } from '../local/helpers';
 
 export interface KillRestartRun {
@@ -65,6 +66,7 @@ export async function killAndRestart(project: SideEffectProject, options: KillRe
     const clients = localClients(`http://127.0.0.1:${port}`);
     const writing = writeVersions(clients.dynamodb, 'local-table', options.keys, options.versions);
     await linesReach(file, options.killAfter, first);
+    // The random delay is the scenario (where in the handler's work the kill lands), not a wait for something.
     await new Promise((r) => setTimeout(r, killDelayMs));
     first.child.kill('SIGKILL');
     await first.exited;
@@ -116,10 +118,14 @@ function stopLeftoverDynamoDbLocal(dbPath: string): void {
 async function linesReach(file: string, lines: number, run: CliRun): Promise<void> {
   let exited = false;
   void run.exited.then(() => (exited = true));
-  while (readHandlerLog(file).length < lines) {
-    if (exited) throw new Error(`the runner exited before ${lines} side effects:\n${run.stderr()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await waitFor(
+    () => {
+      if (readHandlerLog(file).length >= lines) return true;
+      if (exited) throw new Error(`the runner exited before ${lines} side effects:\n${run.stderr()}`);
+      return false;
+    },
+    { what: `${lines} side effects in ${file}`, timeoutMs: 300_000, detail: run.stderr },
+  );
 }
 
 async function inProgressKeys(client: DynamoDBClient): Promise<Set<string>> {

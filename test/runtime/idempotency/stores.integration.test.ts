@@ -8,6 +8,7 @@ import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/pe
 import type { Context } from 'aws-lambda';
 import { startLocalIdempotencyTable, type LocalIdempotencyTable } from './local-store';
 import { MemoryIdempotencyStore } from '../../../src/runtime/idempotency';
+import { Gate, waitFor } from '../../conditions';
 
 jest.setTimeout(180_000);
 
@@ -20,7 +21,6 @@ afterAll(async () => {
 });
 
 const deadline = (ms: number) => ({ getRemainingTimeInMillis: () => ms }) as Context;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let keys = 0;
 
 /** A record's callback made idempotent as the generated `oncePerRecord` makes it; `runs` counts the real runs. */
@@ -54,14 +54,19 @@ describe.each([
   });
 
   test('while a record is in progress, a second delivery fails with IdempotencyAlreadyInProgressError', async () => {
+    // The first run is held in its callback (so its record is in progress) until the second delivery was refused.
+    const started = new Gate();
+    const release = new Gate();
     const { run, runs } = once(storeOf(), async (id) => {
-      await sleep(300);
+      started.open();
+      await release.wait({ what: 'the test to let the first run finish' });
       return id;
     });
 
     const first = run({ eventID: 'e-1' });
-    await sleep(100);
+    await started.wait({ what: "the first run's callback to start" });
     await expect(run({ eventID: 'e-1' })).rejects.toBeInstanceOf(IdempotencyAlreadyInProgressError);
+    release.open();
     await expect(first).resolves.toBe('e-1');
 
     expect(runs).toEqual(['e-1']);
@@ -81,28 +86,44 @@ describe.each([
   });
 
   test('after expirySeconds a record runs again', async () => {
-    const { run, runs } = once(storeOf(), async (id) => id, { expirySeconds: 1 });
+    const store = storeOf();
+    const { run, runs } = once(store, async (id) => id, { expirySeconds: 1 });
 
     await run({ eventID: 'e-1' });
-    await sleep(2100);
+    // Expiry is on the wall clock (both stores read Date.now(), neither takes a clock): wait until the record the
+    // store holds says it has expired, which is the stores' own condition, and no longer.
+    const record = await store.getRecord({ eventID: 'e-1' });
+    await waitFor(() => record.isExpired(), { what: `the record of e-1 to expire (expiry ${record.expiryTimestamp} s)`, timeoutMs: 5000 });
     await run({ eventID: 'e-1' });
 
     expect(runs).toEqual(['e-1', 'e-1']);
   });
 
   test("past the invocation's deadline an in-progress record is taken over", async () => {
+    // Each run is held in its callback until the test lets it finish: the first until the second has taken over.
+    const store = storeOf();
+    const started = [new Gate(), new Gate()];
+    const release = [new Gate(), new Gate()];
     const { run, runs } = once(
-      storeOf(),
+      store,
       async (id) => {
-        await sleep(400);
+        const n = runs.length - 1;
+        started[n].open();
+        await release[n].wait({ what: `the test to let run ${n + 1} finish` });
         return id;
       },
       { deadlineMs: 100 },
     );
 
     const first = run({ eventID: 'e-1' });
-    await sleep(250);
+    await started[0].wait({ what: "the first run's callback to start" });
+    // The in-progress expiry is the invocation's deadline on the wall clock: wait until it has passed, and no longer.
+    const inProgress = await store.getRecord({ eventID: 'e-1' });
+    await waitFor(() => Date.now() > inProgress.inProgressExpiryTimestamp!, { what: "the first invocation's deadline to pass", timeoutMs: 5000 });
     const second = run({ eventID: 'e-1' });
+    await started[1].wait({ what: "the second run's callback to start (it takes the record over)" });
+    release[0].open();
+    release[1].open();
 
     await expect(Promise.all([first, second])).resolves.toEqual(['e-1', 'e-1']);
     expect(runs).toEqual(['e-1', 'e-1']);

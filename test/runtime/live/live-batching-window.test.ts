@@ -12,6 +12,7 @@ import { SystemClock } from '../../../src/runtime/emulator/clock';
 import { EventSourceMappingEngine } from '../../../src/runtime/emulator/engine';
 import type { EmulatedEvent } from '../../../src/runtime/emulator/types';
 import { StreamFixtures } from '../../../src/runtime/records/fixtures';
+import { waitFor } from '../../conditions';
 import { awsDefaults, table } from '../emulator/helpers';
 
 jest.setTimeout(20_000);
@@ -33,11 +34,6 @@ function threeRecordsNow() {
   return stream.inserts(3, (i) => ({ orderId: `o${i}`, createdAt: i }));
 }
 
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition() && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-}
-
 test('a partial batch (3 of batchSize 100) is released when its 1 s window elapses, while the poller keeps polling empty pages', async () => {
   // GIVEN a live engine with batchSize 100 and a 1 s batching window, fed 3 records
   const seen: Seen[] = [];
@@ -50,12 +46,17 @@ test('a partial batch (3 of batchSize 100) is released when its 1 s window elaps
   const poller = (async () => {
     while (polling && seen.length === 0) {
       await engine.processShard('shard-1', []);
+      // The scenario's own pause, not a wait for something: the poll interval of an idle shard, on the wall clock
+      // the batching window is measured on.
       await new Promise((r) => setTimeout(r, 50));
     }
   })();
-  await waitFor(() => seen.length > 0, 6000);
-  polling = false;
-  await poller;
+  try {
+    await waitFor(() => seen.length > 0, { what: 'the handler to get the partial batch (its 1 s window elapsed)', timeoutMs: 6000 });
+  } finally {
+    polling = false;
+    await poller;
+  }
 
   // THEN the handler got the 3 records in one invocation, not before the window closed
   expect(seen.map((s) => s.records)).toEqual([3]);
@@ -70,7 +71,7 @@ test('a partial batch is released when its window elapses with no further traffi
   await engine.processShard('shard-1', threeRecordsNow());
 
   // WHEN nothing else happens for up to 6 s
-  await waitFor(() => seen.length > 0, 6000);
+  await waitFor(() => seen.length > 0, { what: 'the handler to get the partial batch (its 1 s window elapsed, no poll since)', timeoutMs: 6000 });
 
   // THEN the window alone released the batch
   expect(seen.map((s) => s.records)).toEqual([3]);

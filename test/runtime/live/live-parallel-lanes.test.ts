@@ -11,6 +11,7 @@ import { SystemClock } from '../../../src/runtime/emulator/clock';
 import { EventSourceMappingEngine } from '../../../src/runtime/emulator/engine';
 import type { EmulatedContext, EmulatedEvent } from '../../../src/runtime/emulator/types';
 import { StreamFixtures } from '../../../src/runtime/records/fixtures';
+import { Gate } from '../../conditions';
 import { awsDefaults, table } from '../emulator/helpers';
 
 jest.setTimeout(20_000);
@@ -20,7 +21,7 @@ jest.setTimeout(20_000);
 const POISON = 'g';
 
 test('a failing lane backing off between retries does not hold the other lane; lanes run concurrently', async () => {
-  // GIVEN factor 2, a poison item in lane 1 (3 retries, 300 ms apart) and 4 good records of 2 items in lane 0 (batch size 1)
+  // GIVEN factor 2, a poison item in lane 1 (3 retries, 100 ms apart) and 4 good records of 2 items in lane 0 (batch size 1)
   const stream = new StreamFixtures({ table, startTimeMs: Date.now() });
   const records = [
     stream.insert({ orderId: POISON, createdAt: 1 }),
@@ -34,14 +35,36 @@ test('a failing lane backing off between retries does not hold the other lane; l
   let maxInFlight = 0;
   const checkpointsBeforeDiscard: string[] = [];
   let discarded = false;
+  // Gates order the lanes, not timers: each lane's first invocation waits until the other lane's has started (two in
+  // flight at once); lane 0's later records wait until lane 1 has failed and is backing off; lane 1's retries wait
+  // until lane 0 is done. A lane held by the other lane's backoff or retries never gets there, and its wait fails.
+  const firstStarted = [new Gate(), new Gate()];
+  const backingOff = new Gate();
+  const laneZeroDone = new Gate();
+  const stalls: string[] = [];
   const handler = async (event: EmulatedEvent, context: EmulatedContext) => {
-    inFlight++;
-    maxInFlight = Math.max(maxInFlight, inFlight);
-    await new Promise((r) => setTimeout(r, 50));
-    inFlight--;
+    const { lane, attempt } = context.emulator;
     const key = event.Records[0].dynamodb.Keys.orderId.S!;
     const version = event.Records[0].eventName === 'INSERT' ? 1 : 2;
-    log.push(`lane${context.emulator.lane}:${key}/${version}#${context.emulator.attempt}`);
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    try {
+      if (!firstStarted[lane].isOpened) {
+        firstStarted[lane].open();
+        await firstStarted[1 - lane].wait({ what: `lane ${1 - lane}'s first invocation to start while lane ${lane}'s runs`, timeoutMs: 3000 });
+      } else if (lane === 0) {
+        await backingOff.wait({ what: `lane 1 to fail and back off, before lane 0 runs ${key}/${version}`, timeoutMs: 3000 });
+      } else {
+        await laneZeroDone.wait({ what: `lane 0 to finish while lane 1 retries (attempt ${attempt})`, timeoutMs: 3000 });
+      }
+    } catch (error) {
+      stalls.push((error as Error).message);
+      throw error;
+    } finally {
+      inFlight--;
+    }
+    log.push(`lane${lane}:${key}/${version}#${attempt}`);
+    if (lane === 0 && key === 'e' && version === 2) laneZeroDone.open();
     if (key === POISON) throw new Error('poison');
   };
   const engine = new EventSourceMappingEngine(
@@ -50,7 +73,11 @@ test('a failing lane backing off between retries does not hold the other lane; l
     {
       clock: new SystemClock(),
       table,
-      retryBackoffMs: () => 300,
+      // Asked as the poison's retry is scheduled: lane 1 is backing off from here (for a real 100 ms, SystemClock).
+      retryBackoffMs: () => {
+        backingOff.open();
+        return 100;
+      },
       onFailure: () => {
         discarded = true;
         log.push('discard');
@@ -65,7 +92,9 @@ test('a failing lane backing off between retries does not hold the other lane; l
   await engine.processShard('shard-1', records);
   await engine.processShard('shard-1', [], { end: true });
 
-  // THEN lane 0 finished all its records before the poison's first retry (it ran during the 300 ms backoff)
+  // THEN no lane waited in vain for the other: lane 0 went on while lane 1 backed off and retried, and finished
+  // before the poison's first retry did
+  expect(stalls).toEqual([]);
   expect(log.indexOf('lane0:e/2#1')).toBeGreaterThanOrEqual(0);
   expect(log.indexOf('lane0:e/2#1')).toBeLessThan(log.indexOf(`lane1:${POISON}/1#2`));
   // AND two invocations were in flight at once

@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'fs';
 import { tempDir } from './helpers';
 import { CheckpointStore } from '../../../src/runtime/local';
+import { waitFor } from '../../conditions';
 
 const read = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 
@@ -18,8 +19,9 @@ test('saves are coalesced into few writes, each a snapshot of what was done when
     store.shard('shard-1').sequenceNumber = String(i);
     store.save();
   }
-  // THEN the first save started a write with the state of that moment, and the others wait for the interval
-  await new Promise((r) => setTimeout(r, 200));
+  // THEN the first save started a write with the state of that moment, and the others wait for the interval: once
+  // that write is done (the file is there and its temp file renamed), the file holds the first state
+  await waitFor(() => existsSync(store.path) && !existsSync(`${store.path}.${process.pid}.tmp`), { what: `the first write of ${store.path}` });
   expect(read(store.path).shards['shard-1'].sequenceNumber).toBe('1');
 
   // AND close writes the latest state at once
@@ -34,7 +36,11 @@ test('a save after the interval is written without a close', async () => {
   store.save();
   store.shard('shard-1').sequenceNumber = '2';
   store.save();
-  await new Promise((r) => setTimeout(r, 300));
+  // The file is replaced by a rename, so a read sees a whole state: the first ('1'), then the second, without close
+  await waitFor(() => existsSync(store.path) && read(store.path).shards['shard-1'].sequenceNumber === '2', {
+    what: `the second write of ${store.path} (sequenceNumber 2)`,
+    detail: () => (existsSync(store.path) ? readFileSync(store.path, 'utf8') : 'no file yet'),
+  });
   expect(read(store.path).shards['shard-1'].sequenceNumber).toBe('2');
   await store.close();
 });

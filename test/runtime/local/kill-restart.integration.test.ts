@@ -5,6 +5,7 @@
 import { join } from 'path';
 import { firstSeenOrder, readHandlerLog, runCli, tempDir, writeVersions } from './helpers';
 import { freePort, localClients } from '../../../src/runtime/local';
+import { waitFor } from '../../conditions';
 
 // Three DynamoDB Local starts: minutes on a loaded machine.
 jest.setTimeout(400_000);
@@ -27,7 +28,7 @@ test('kill -9 of the runner mid-stream and a restart lose nothing; duplicates ar
   // WHEN 400 items are written and the runner is killed with SIGKILL while handling them
   const clients = localClients(`http://127.0.0.1:${port}`);
   const writing = writeVersions(clients.dynamodb, 'local-table', 40, 10);
-  while (readHandlerLog(log).length < 100) await new Promise((r) => setTimeout(r, 20));
+  await waitFor(() => readHandlerLog(log).length >= 100, { what: 'the handler to log 100 records before the kill', timeoutMs: 300_000, detail: first.stderr });
   first.child.kill('SIGKILL');
   await first.exited;
   const beforeKill = readHandlerLog(log).length;
@@ -60,7 +61,12 @@ test('kill -9 of the runner mid-stream and a restart lose nothing; duplicates ar
   const more = localClients(`http://127.0.0.1:${port}`);
   await writeVersions(more.dynamodb, 'local-table', 5, 1, () => ({ version: { N: '11' } }));
   more.destroy();
-  while (new Set(readHandlerLog(log).map((l) => l.seq)).size < written + 5) await new Promise((r) => setTimeout(r, 50));
+  await waitFor(() => new Set(readHandlerLog(log).map((l) => l.seq)).size >= written + 5, {
+    what: `the third run to handle the 5 new records (${written + 5} distinct in all)`,
+    timeoutMs: 120_000,
+    everyMs: 50,
+    detail: third.stderr,
+  });
   third.child.kill('SIGINT');
   expect(await third.exited).toBe(0);
   expect(third.stderr()).toMatch(/SIGINT: finishing the batch in flight/);

@@ -11,6 +11,7 @@ import { readHandlerLog, runCli, tempDir, writeVersions } from './helpers';
 import type { EmulatedEvent } from '../../../src/runtime/emulator/types';
 import { localClients, startLocalRunner } from '../../../src/runtime/local';
 import { isAlive } from '../../../src/runtime/local/state/process-identity';
+import { waitFor } from '../../conditions';
 
 jest.setTimeout(120_000);
 
@@ -88,7 +89,7 @@ test('a second runner on a live runner\'s state folder refuses in one line namin
     const clients = localClients(runner.endpoint);
     const written = await writeVersions(clients.dynamodb, runner.tableName, 5, 4);
     clients.destroy();
-    while (first.seen.length < written) await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => first.seen.length >= written, { what: `the first runner to handle the ${written} new items`, timeoutMs: 60_000, everyMs: 50 });
     expect(new Set(first.seen).size).toBe(written);
   } finally {
     await runner.stop();

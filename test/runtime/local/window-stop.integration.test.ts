@@ -16,6 +16,7 @@ import type { WindowLogLine } from './fixtures/window-handler';
 import { type CliRun, runCli, tempDir } from './helpers';
 import { type CheckpointState, type DynamoDbLocal, ensureTable, freePort, localClients, parseJsonLines, startDynamoDbLocal } from '../../../src/runtime/local';
 import { compareSequenceNumbers } from '../../../src/runtime/records/types';
+import { waitFor } from '../../conditions';
 
 // A DynamoDB Local start, up to a minute of waiting for a window to begin, and a window.
 jest.setTimeout(600_000);
@@ -80,11 +81,7 @@ function checkpointPassed(s: Scenario, count: number): boolean {
 }
 
 async function until(condition: () => boolean, what: string, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitFor(condition, { what, timeoutMs, everyMs: 50 });
 }
 
 async function putOrders(s: Scenario, pks: readonly string[]): Promise<void> {

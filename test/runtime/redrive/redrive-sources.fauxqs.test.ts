@@ -26,6 +26,7 @@ import type { EmulatedEvent } from '../../../src/runtime/emulator/types';
 import { type DynamoDbLocal, freePort, localClients, startDynamoDbLocal, startLocalRunner } from '../../../src/runtime/local';
 import type { DynamoDBStreamRecord } from '../../../src/runtime/records/types';
 import { redrive, RedriveError, s3Source, sqsSource, localTarget, type RedriveReport } from '../../../src/runtime/redrive';
+import { waitFor } from '../../conditions';
 import { consumerConfig, tableConfig } from '../local/fixtures/app-config';
 import { tempDir, writeVersions } from '../local/helpers';
 
@@ -67,7 +68,12 @@ if (!FAUXQS_SUPPORTED) {
     const clients = localClients(ddb.endpoint);
     await writeVersions(clients.dynamodb, runner.tableName, 25, 1);
     clients.destroy();
-    while (runner.metrics.deliveredToDestinationEvents < 25) await new Promise((r) => setTimeout(r, 100));
+    await waitFor(() => runner.metrics.deliveredToDestinationEvents >= 25, {
+      what: 'the runner to send all 25 records to the failure destination',
+      timeoutMs: 120_000,
+      everyMs: 100,
+      detail: () => JSON.stringify(runner.metrics),
+    });
     const summary = await runner.stop();
     bodies = readFileSync(summary.failuresFile, 'utf8').trim().split('\n');
     expect(bodies).toHaveLength(25);
@@ -174,10 +180,13 @@ if (!FAUXQS_SUPPORTED) {
     // it back), so the handle redrive holds is stale
     const { seen, handler } = countingHandler({
       during: async () => {
-        await new Promise((r) => setTimeout(r, 1500));
-        const out = await competitor.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 1 }));
-        expect(out.Messages).toHaveLength(1);
-        const giveBack = { QueueUrl: queueUrl, ReceiptHandle: out.Messages![0].ReceiptHandle!, VisibilityTimeout: 0 };
+        // The visibility timeout (1 s) running out on the server's clock is the scenario: the competitor receives the
+        // message as soon as it is visible again, not after a guessed pause.
+        const message = await waitFor(
+          async () => (await competitor.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 1 }))).Messages?.[0],
+          { what: 'the message to be visible again to another receiver (visibility timeout 1 s)', timeoutMs: 15_000, everyMs: 100 },
+        );
+        const giveBack = { QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle!, VisibilityTimeout: 0 };
         await competitor.send(new ChangeMessageVisibilityCommand(giveBack));
       },
     });

@@ -6,6 +6,7 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync, appendFileSync }
 import { join } from 'path';
 import { legacyPayloadMessage, payloadMessage } from './payload-message';
 import { localClients, startLocalRunner } from '../../../src/runtime/local';
+import { waitFor } from '../../conditions';
 import { consumerConfig, tableConfig } from '../local/fixtures/app-config';
 import { handler } from '../local/fixtures/handler';
 import { readHandlerLog, runCli, tempDir, writeVersions } from '../local/helpers';
@@ -32,7 +33,12 @@ test('a poison record goes to the local destination file; after the fix, redrive
   clients.destroy();
   // Waits for the work rather than for idleness: on a loaded machine a fixed idle time can end the run early.
   const m = runner.metrics;
-  while (m.polledEvents < 30 || m.deliveredToDestinationEvents < 1) await new Promise((r) => setTimeout(r, 100));
+  await waitFor(() => m.polledEvents >= 30 && m.deliveredToDestinationEvents >= 1, {
+    what: 'the runner to read the 30 records and send the poison one to the failure destination',
+    timeoutMs: 300_000,
+    everyMs: 100,
+    detail: () => JSON.stringify(m),
+  });
   const summary = await runner.stop();
   delete process.env.HANDLER_LOG;
 

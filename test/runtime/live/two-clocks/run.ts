@@ -22,6 +22,7 @@ import type { OnFailureMessage } from '../../../../src/runtime/emulator/types';
 import { ensureTable, localClients, parseJsonLines, startLocalRunner } from '../../../../src/runtime/local';
 import { toLambdaRecord } from '../../../../src/runtime/records/convert';
 import { StreamFixtures } from '../../../../src/runtime/records/fixtures';
+import { waitFor } from '../../../conditions';
 
 export const TABLE: TableConfig = {
   partitionKey: { name: 'pk', type: 'S' },
@@ -131,12 +132,14 @@ export async function runSystem(scenario: Scenario, endpoint: string, stateDir: 
       // Quiet for longer than a batching window, so a partial batch still waiting for it is not cut off.
       const quietMs = QUIET_MS + config.maxBatchingWindowSeconds * 1000;
       const total = scenario.steps.filter((s) => !('pause' in s)).length;
-      const deadline = Date.now() + DEADLINE_MS;
-      while (Date.now() < deadline) {
-        const quiet = Date.now() - lastActivity >= quietMs;
-        if (runner.metrics.polledEvents >= total && quiet && (scenario.until?.(seen) ?? true)) break;
-        await sleep(100);
-      }
+      // The quiet spell is measured on the wall clock, as the runner's retries and windows are: nothing left to
+      // happen is only observable as nothing happening for longer than any of them waits.
+      await waitFor(() => runner.metrics.polledEvents >= total && Date.now() - lastActivity >= quietMs && (scenario.until?.(seen) ?? true), {
+        what: `every record read (${total}), the scenario's end condition and ${quietMs} ms without an invocation`,
+        timeoutMs: DEADLINE_MS,
+        everyMs: 100,
+        detail: () => `polled ${runner.metrics.polledEvents}, ${seen.length} invocations, the last ${Date.now() - lastActivity} ms ago`,
+      });
     } finally {
       await runner.stop().catch(() => undefined);
     }
@@ -154,13 +157,17 @@ export async function runSystem(scenario: Scenario, endpoint: string, stateDir: 
 
 async function write(client: DynamoDBClient, tableName: string, steps: readonly Step[]): Promise<void> {
   for (const step of steps) {
+    // A pause between writes is the scenario itself (records that arrive seconds apart on the wall clock), not a wait.
     if ('pause' in step) await sleep(step.pause * 1000);
     else if ('put' in step) await client.send(new PutItemCommand({ TableName: tableName, Item: marshall(itemOf(step)) }));
     else await client.send(new DeleteItemCommand({ TableName: tableName, Key: { pk: { S: step.del } } }));
   }
 }
 
-/** Waits for the start of a tumbling window, leaving most of it for the writes. */
+/**
+ * Waits for the start of a tumbling window, leaving most of it for the writes: a condition on the wall clock itself
+ * (the windows are aligned to it), so the pauses are computed to land on the boundary.
+ */
 async function startOfWindow(windowMs: number): Promise<void> {
   while (Date.now() % windowMs > 100) await sleep(Math.min(50, windowMs - (Date.now() % windowMs)));
 }
