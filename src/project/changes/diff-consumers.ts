@@ -96,10 +96,11 @@ function removed(old: ConsumerConfig): DeploymentChange {
   };
 }
 
-function added(now: ConsumerConfig): DeploymentChange {
+/** A consumer that was not deployed before: on a table that already has a stream, what it reads first matters. */
+export function added(now: ConsumerConfig): DeploymentChange {
   const start =
     now.startingPosition === 'TRIM_HORIZON'
-      ? 'its mapping starts at TRIM_HORIZON: it processes every record still in the stream (up to 24 hours) first'
+      ? 'its mapping starts at TRIM_HORIZON: it processes every record still in the stream (up to 24 hours of changes made before it existed) first'
       : 'its mapping starts at LATEST: records written before it exists are not processed';
   return {
     change: `consumers.${now.name}`,

@@ -158,7 +158,7 @@ function tableSourceChange(before: Baseline, after: Baseline): DeploymentChange 
   const toImported = after.deployment.tableArn !== undefined;
   const effect = toImported
     ? `the stack stops managing the table it created: ${oldTableFate(before.deployment.removalPolicy)}. ` +
-      `Every mapping is re-created on the stream of ${after.deployment.tableArn}`
+      `Every mapping is re-created on the stream of ${after.deployment.tableArn}: ${after.consumers.map(restartOnNewStream).join('; ')}`
     : 'the stack creates a new, empty table and re-creates every mapping on its stream; the imported table is left as it is';
   return {
     change: 'table.tableArn',

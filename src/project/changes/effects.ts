@@ -68,8 +68,11 @@ export function restartOnSameStream(c: ConsumerConfig): string {
 
 /** What a mapping re-created on a new stream leaves behind. */
 export function restartOnNewStream(c: ConsumerConfig): string {
-  const skipped = c.startingPosition === 'LATEST' ? ', and records written before the new mapping exists are skipped (LATEST)' : '';
-  return `"${c.name}" gets a new mapping: records the old one had not processed stay in the old stream${skipped}`;
+  const start =
+    c.startingPosition === 'LATEST'
+      ? ', and records written before the new mapping exists are skipped (LATEST)'
+      : ', and it first processes every record still in the new stream (TRIM_HORIZON: up to 24 hours of changes made before it existed)';
+  return `"${c.name}" gets a new mapping: records the old one had not processed stay in the old stream${start}`;
 }
 
 /** What becomes of a table CloudFormation replaces or stops managing, by its removal policy. */

@@ -1,7 +1,7 @@
 import type { Project } from 'projen';
 import { isAcknowledged, unusedAcknowledgements, DeploymentChangeRefusedError } from './acknowledgements';
 import { addBaselineFile, baselineOf, readBaseline, BASELINE_FILE, type Baseline } from './baseline';
-import { consumerChanges } from './diff-consumers';
+import { added, consumerChanges } from './diff-consumers';
 import { monitoringChanges } from './diff-monitoring';
 import { tableChanges } from './diff-table';
 import { unlistedChanges } from './diff-unlisted';
@@ -39,21 +39,33 @@ export function planDeployment(
 ): DeploymentPlan {
   const baseline = baselineOf(resolved);
   const before = readBaseline(outdir);
-  const changes = before ? deploymentChanges(before, baseline) : [];
+  const changes = before ? deploymentChanges(before, baseline) : firstDeploymentOnExistingTable(baseline);
   const refused = changes.filter((c) => c.risky && !isAcknowledged(c, acknowledged));
   if (refused.length > 0) throw new DeploymentChangeRefusedError(refused);
   return {
     baseline,
-    summary: changes.length > 0 ? formatSummary(changes) : undefined,
+    summary: changes.length > 0 ? formatSummary(changes, before ? SINCE_LAST_SYNTH : FIRST_ON_EXISTING_TABLE) : undefined,
     unusedAcknowledgements: unusedAcknowledgements(changes, acknowledged),
   };
 }
 
+/**
+ * With no baseline, a stack on a table it creates starts from nothing; one on an existing (imported) table does
+ * not: its stream already holds up to 24 hours of changes, which a TRIM_HORIZON mapping processes on its first
+ * deploy. Each consumer is said as a consumer added to a deployed table is.
+ */
+function firstDeploymentOnExistingTable(baseline: Baseline): DeploymentChange[] {
+  return baseline.deployment.tableArn === undefined ? [] : baseline.consumers.map(added);
+}
+
+const SINCE_LAST_SYNTH = `What the next deployment changes in AWS (since the last synth, ${BASELINE_FILE}):`;
+const FIRST_ON_EXISTING_TABLE = `What the first deployment changes in AWS, on the existing table (no ${BASELINE_FILE} yet):`;
+
 /** The summary, the acknowledged (risky) changes first: they are what a reader must not miss. */
-export function formatSummary(changes: readonly DeploymentChange[]): string {
+export function formatSummary(changes: readonly DeploymentChange[], heading = SINCE_LAST_SYNTH): string {
   const ordered = [...changes.filter((c) => c.risky), ...changes.filter((c) => !c.risky)];
   return [
-    `What the next deployment changes in AWS (since the last synth, ${BASELINE_FILE}):`,
+    heading,
     ...ordered.map((c) => `  - ${c.change}: ${c.from} -> ${c.to}: ${c.effect}${c.risky ? ' [acknowledged]' : ''}.`),
   ].join('\n');
 }

@@ -31,7 +31,7 @@ function synthIn(dir: string, options: TestOptions): { log: string; project: Ddb
 
 /** The summary block of a synth's log, or '' when it printed none. */
 function summaryOf(log: string): string {
-  return log.split('\n').filter((line) => /What the next deployment changes|^\s+- /.test(line)).join('\n');
+  return log.split('\n').filter((line) => /What the (next|first) deployment changes|^\s+- /.test(line)).join('\n');
 }
 
 test('GIVEN projen new THEN it prints no summary, and a second synth with no edit prints nothing about changes', () => {
@@ -196,6 +196,49 @@ describe('GIVEN a deployed consumer WHEN idempotency is turned on, given a new e
     expect(off).toContain(
       "  - consumers.audit.idempotency.enabled: true -> false: deletes the consumer's idempotency table and what it remembers; the function is updated: " +
         'a record delivered again (a retry, a bisected half, a redrive) runs its callback again.',
+    );
+  });
+});
+
+describe('an existing (imported) table: what a mapping reads first on a stream that already holds records', () => {
+  const IMPORTED: TestOptions = {
+    table: {
+      partitionKey: { name: 'tenantId', type: AttributeType.STRING },
+      sortKey: { name: 'sk', type: AttributeType.STRING },
+      tableArn: 'arn:aws:dynamodb:us-east-1:123456789012:table/ledger',
+      streamArn: 'arn:aws:dynamodb:us-east-1:123456789012:table/ledger/stream/2026-01-01T00:00:00.000',
+    },
+    consumers: [{ name: 'ledger', startingPosition: StartingPosition.LATEST }],
+  };
+
+  test('GIVEN no baseline yet WHEN the first synth is on an imported table THEN the summary says what each mapping processes first', () => {
+    const dir = emptyDir('ddb-stream-changes-');
+    const first = summaryOf(synthIn(dir, { ...IMPORTED, consumers: [...IMPORTED.consumers!, { name: 'notify' }] }).log);
+    expect(first).toBe(
+      [
+        '👾 What the first deployment changes in AWS, on the existing table (no .projen/deployment-baseline.json yet):',
+        "  - consumers.ledger: (none) -> ledger: creates the consumer's function, mapping and alarms; its mapping starts at LATEST: records written before it exists are not processed.",
+        "  - consumers.notify: (none) -> notify: creates the consumer's function, mapping and alarms; its mapping starts at TRIM_HORIZON: " +
+          'it processes every record still in the stream (up to 24 hours of changes made before it existed) first.',
+      ].join('\n'),
+    );
+  });
+
+  test('GIVEN a deployed imported table WHEN a TRIM_HORIZON consumer is added THEN its line says it processes up to 24 hours of earlier changes first', () => {
+    const dir = emptyDir('ddb-stream-changes-');
+    synthIn(dir, IMPORTED);
+    const summary = summaryOf(synthIn(dir, { ...IMPORTED, consumers: [...IMPORTED.consumers!, { name: 'notify' }] }).log);
+    expect(summary).toContain(
+      "  - consumers.notify: (none) -> notify: creates the consumer's function, mapping and alarms; its mapping starts at TRIM_HORIZON: " +
+        'it processes every record still in the stream (up to 24 hours of changes made before it existed) first.',
+    );
+  });
+
+  test('GIVEN a table the stack created WHEN the options import an existing one THEN the acknowledgement-refusal names what each new mapping reads first', () => {
+    const dir = emptyDir('ddb-stream-changes-');
+    synthIn(dir, { table: IMPORTED.table && { partitionKey: IMPORTED.table.partitionKey, sortKey: IMPORTED.table.sortKey }, consumers: [{ name: 'notify' }] });
+    expect(() => synthIn(dir, { ...IMPORTED, consumers: [{ name: 'notify' }] })).toThrow(
+      /Every mapping is re-created on the stream of arn:aws:dynamodb:us-east-1:123456789012:table\/ledger: "notify" gets a new mapping: records the old one had not processed stay in the old stream, and it first processes every record still in the new stream \(TRIM_HORIZON: up to 24 hours of changes made before it existed\)/,
     );
   });
 });
