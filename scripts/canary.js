@@ -23,7 +23,7 @@ const USAGE = 'usage: npm run canary [-- <dir>] [--keep]';
 
 /** The pins, read from the built package (pack builds it first): the same module the project type uses. */
 function testedVersions() {
-  return require(path.join(ROOT, 'lib', 'project', 'tested-versions.js')).TESTED_VERSIONS;
+  return require(path.join(ROOT, 'lib', 'project', 'versions', 'tested-versions.js')).TESTED_VERSIONS;
 }
 
 /**

@@ -58,8 +58,9 @@ export class LocalRunnerError extends Error {
    */
   public readonly rerunWith?: string;
 
-  constructor(message: string) {
-    super(message);
+  /** `options.cause`: the SDK's or the system's error this one explains, kept for code that tells causes apart. */
+  constructor(message: string, options?: { readonly cause?: unknown }) {
+    super(message, options);
     this.name = new.target.name;
   }
 }

@@ -97,7 +97,7 @@ export function upgradedTarball(tarball: string, workDir: string, marker: string
   const pkg = path.join(dir, 'package');
   const template = path.join(pkg, 'templates', 'app', 'src', 'generated', 'stack.ts.hbs');
   fs.writeFileSync(template, fs.readFileSync(template, 'utf-8').replace('{{header}}\n', `{{header}}\n${marker}\n`));
-  const pins = path.join(pkg, 'lib', 'project', 'tested-versions.js');
+  const pins = path.join(pkg, 'lib', 'project', 'versions', 'tested-versions.js');
   let compiled = fs.readFileSync(pins, 'utf-8');
   for (const [name, version] of Object.entries(pinMoves)) {
     const moved = compiled.replace(new RegExp(`(['"]${name.replace(/[/.]/g, '\\$&')}['"]: ['"])[^'"]+`), `$1${version}`);

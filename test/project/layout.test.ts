@@ -7,9 +7,14 @@ import * as path from 'path';
  *   without projen, and the rules both sides read live in src/runtime/rules;
  * - src/project's folders are the stages of a synth, in this order; a folder imports only itself, the folders
  *   before it, and `shared` (errors, problem collector, names), never the entry points at src/project's root;
+ * - src/runtime's folders are layers, in this order; a folder imports only itself and the layers before it, so the
+ *   emulator never reaches into the local runner and the local runner never into redrive or the CLIs; inside
+ *   src/runtime/local the same holds for its concerns (state, database, stream, pipeline, runner);
  * - no module imports itself back through others.
  */
 const STAGES = ['shared', 'options', 'versions', 'resolve', 'render', 'view', 'files', 'changes'];
+const RUNTIME_LAYERS = ['config', 'errors', 'node-support', 'rules', 'records', 'tools', 'emulator', 'explain', 'idempotency', 'samples', 'local', 'redrive', 'cli'];
+const LOCAL_LAYERS = ['local-endpoint', 'state', 'database', 'stream', 'pipeline', 'runner'];
 const SRC = path.join(__dirname, '..', '..', 'src');
 
 function sourceFiles(dir: string): string[] {
@@ -63,6 +68,38 @@ test('src/project folders import only themselves, earlier stages and shared; nev
     }
   }
   expect(offending).toEqual([]);
+});
+
+/** Imports that go from a layer of `root` to a later one (the root's index.ts, its entry point, may import all). */
+function upwardImports(root: string, layers: readonly string[]): string[] {
+  const layerOf = (f: string): string | undefined => {
+    const inside = path.relative(path.join(SRC, root), f);
+    if (inside.startsWith('..')) return undefined;
+    return inside.split(path.sep)[0].replace(/\.ts$/, '');
+  };
+  const offending: string[] = [];
+  for (const [file, imports] of GRAPH) {
+    const from = layerOf(file);
+    if (from === undefined || from === 'index') continue;
+    for (const target of imports) {
+      const to = layerOf(target);
+      if (to === undefined || to === from) continue;
+      if (!layers.includes(to) || !layers.includes(from) || layers.indexOf(to) > layers.indexOf(from)) offending.push(`${rel(file)} -> ${rel(target)}`);
+    }
+  }
+  return offending;
+}
+
+test('src/runtime folders import only themselves and earlier layers', () => {
+  const entries = fs.readdirSync(path.join(SRC, 'runtime')).map((e) => e.replace(/\.ts$/, '')).filter((e) => e !== 'index');
+  expect(entries.sort()).toEqual([...RUNTIME_LAYERS].sort());
+  expect(upwardImports('runtime', RUNTIME_LAYERS)).toEqual([]);
+});
+
+test('src/runtime/local folders import only themselves and earlier concerns', () => {
+  const entries = fs.readdirSync(path.join(SRC, 'runtime', 'local')).map((e) => e.replace(/\.ts$/, '')).filter((e) => e !== 'index');
+  expect(entries.sort()).toEqual([...LOCAL_LAYERS].sort());
+  expect(upwardImports(path.join('runtime', 'local'), LOCAL_LAYERS)).toEqual([]);
 });
 
 test('no import cycle in src', () => {

@@ -1,7 +1,7 @@
 import type { AttributeConfig, ConsumerConfig, TableConfig } from '../../runtime/config';
-import { sampleScenario, type EventName, type SampleChange } from '../../runtime/records/sample-scenario';
-import { sampleItemValues } from '../../runtime/records/sample-values';
 import { poisonOutcome } from '../../runtime/rules/consumer-rules';
+import { sampleScenario, type EventName, type SampleChange } from '../../runtime/samples/sample-scenario';
+import { sampleItemValues } from '../../runtime/samples/sample-values';
 import { sampleLiteral } from '../render/sample-literal';
 import { propertyKey, tsString } from '../render/ts-literal';
 

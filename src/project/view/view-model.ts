@@ -1,6 +1,7 @@
 import { expectedMapping, expectedTable } from './expectations';
 import { consumerAlarmsView, expectedAlarms, monitoringView, type ConsumerAlarmsView, type MonitoringView } from './monitoring-view';
 import { filtersInWords, windowInWords } from './readme-words';
+import { redriveView, type RedriveView } from './redrive-view';
 import type { AttributeConfig, ConsumerConfig, TableConfig } from '../../runtime/config';
 import { propertyAccess, propertyKey } from '../render/ts-literal';
 import type { ResolvedOptions, TableDeployment } from '../resolve/resolve-options';
@@ -65,6 +66,8 @@ export interface ConsumerView {
   readonly alarms: ConsumerAlarmsView;
   /** Callbacks run at most once per record (`idempotency` on). */
   readonly idempotency: { readonly expirySeconds: number } | false;
+  /** The stack outputs that name the deployed failure destination, and which of them the runbook's redrive reads. */
+  readonly redrive: RedriveView;
 }
 
 /** The function's Node.js runtime: the CDK constant, the bundle's target, and whether `.projenrc.ts` chose it. */
@@ -115,6 +118,8 @@ export interface ViewModel {
   readonly monitoring: MonitoringView;
   /** Some consumer has `idempotency` on: the managed `src/generated/idempotency.ts` is written. */
   readonly idempotency: boolean;
+  /** Some consumer has a failure destination: the stack has outputs for redrive (view/redrive-view.ts). */
+  readonly redriveOutputs: boolean;
 }
 
 export const MANAGED_HEADER =
@@ -156,6 +161,7 @@ export function buildViewModel(projectName: string, resolved: ResolvedOptions): 
     keyExpression: `{\n${keys.map((k) => `        ${propertyKey(k.name)}: item${propertyAccess(k.name)},\n`).join('')}      }`,
     expectedTable: expectedTable(table, deployment),
     idempotency: consumers.some((c) => c.idempotency !== false),
+    redriveOutputs: consumers.some((c) => c.redrive.outputs.length > 0),
     monitoring: monitoringView(resolved.monitoring, consumers, {
       awsOwnedKey: deployment.encryption === 'AWS_OWNED',
       noPointInTimeRecovery: deployment.tableArn === undefined && !deployment.pointInTimeRecovery,
@@ -196,6 +202,7 @@ function consumerView(c: ConsumerConfig, table: TableConfig, deployment: TableDe
     parallelKeys: c.parallelizationFactor > 1,
     functionResponseTypes: c.reportBatchItemFailures,
     expectedMapping: expectedMapping(c, `${pascal}Consumer`, deployment),
+    redrive: redriveView(c, pascal),
     inStreamOrder: c.parallelizationFactor === 1,
     filterWords: filtersInWords(c.filters, table),
     windowWords: windowInWords(c),

@@ -9,7 +9,7 @@ import { RedriveError, UsageError } from '../errors';
 import { loadAppConfig, loadHandler } from '../local/runner/module-loader';
 import { selectConsumer } from '../local/runner/runner';
 import { failureFilePath } from '../local/state/failure-file';
-import { redrive, windowRefusal } from '../redrive/redrive';
+import { redrive, type RedriveItemReport, type RedriveReport, windowRefusal } from '../redrive/redrive';
 import { s3Source } from '../redrive/s3-source';
 import { fileSource, type FailureSource } from '../redrive/sources';
 import { sqsSource } from '../redrive/sqs-source';
@@ -23,7 +23,8 @@ export const redriveHelp = (command: string): string => `Usage: ${command} [opti
 Redrives failed batches of one consumer: reads on-failure messages a page at a time, gets their records (the S3
 payload, or re-read from the stream by shard and sequence range while they are within its 24 h retention), invokes
 the handler once per message, and marks the message done right after it succeeds, so running it twice redrives
-nothing twice. A message that is not an on-failure record is reported and skipped (left in the source).
+nothing twice. A message it cannot handle (not an on-failure record, records it cannot re-read, a failing
+target) is reported with where it is and why, left in the source, and the run goes on with the next.
 A tumbling-window consumer is refused (a failure message has no window state) unless --handler names a handler
 of plain { Records } events.
 
@@ -48,11 +49,11 @@ Other options:
   --consumer <name>            consumer whose filters and response rules apply (required with several consumers)
   --state-dir <dir>            the local runner's state dir, for its stream and default file (default: .local)
   --endpoint <url>             re-read local streams from this running DynamoDB Local instead of starting one
-  --dry-run                    list what would be redriven; invoke and mark nothing
+  --dry-run                    read each message and its records as a run would, invoke and mark nothing
   -h, --help                   show this help
 
-Exit codes: 0 everything pending was redriven (or nothing was pending), 1 some message still fails or its records
-are unavailable, 2 bad arguments or configuration.`;
+Exit codes: 0 everything pending was redriven (or nothing was pending), 1 some message was left in the source
+(still fails, records unavailable, unreadable, not marked done: listed in the last line), 2 bad arguments or configuration.`;
 
 export async function redriveMain(argv: readonly string[]): Promise<number> {
   const { values } = parsed(() => parseArgs({
@@ -126,12 +127,31 @@ export async function redriveMain(argv: readonly string[]): Promise<number> {
     dryRun: values['dry-run'] === true,
     plainHandler,
   });
-  const done = values['dry-run'] ? `${report.items.filter((i) => i.status === 'would-redrive').length} would be redriven` : `${report.redriven} redriven, ${report.failed} still pending`;
+  const done = values['dry-run']
+    ? `${report.items.filter((i) => i.status === 'would-redrive').length} would be redriven, ${report.failed} could not be (records unavailable)`
+    : `${report.redriven} redriven, ${report.failed} still pending`;
   const stale = report.stale > 0 ? `, ${report.stale} redriven with a stale SQS receipt handle (deleted when they come back)` : '';
   const skipped = report.idempotencySkipped;
   const once = skipped.length > 0 ? `; idempotency skipped ${skipped.length} record(s) already completed, which the handler did not see (sequence numbers ${skipped.join(', ')})` : '';
   process.stderr.write(`${PROGRAM}: ${done}, ${report.unreadable} unreadable (skipped), ${report.alreadyDone} already done before${stale}${once}\n`);
+  const left = leftInSource(report, values['dry-run'] === true);
+  if (left !== undefined) process.stderr.write(`${PROGRAM}: ${left}\n`);
   return report.failed + report.unreadable > 0 ? 1 : 0;
+}
+
+/** The messages a run left in the source, where each is and why in a word: the lines above have the reasons. */
+export function leftInSource(report: RedriveReport, dryRun: boolean, most = 10): string | undefined {
+  const word: Partial<Record<RedriveItemReport['status'], string>> = {
+    failed: 'still failing',
+    unavailable: 'records unavailable',
+    unreadable: 'unreadable',
+    unmarked: 'redriven, not marked done',
+  };
+  const left = report.items.filter((i) => word[i.status] !== undefined);
+  if (left.length === 0) return undefined;
+  const shown = left.slice(0, most).map((i) => `${i.origin} (${word[i.status]})`);
+  const more = left.length > most ? `, and ${left.length - most} more (see above)` : '';
+  return `${left.length} message(s) ${dryRun ? 'a run would leave' : 'left'} in the source, for a run after the fix: ${shown.join(', ')}${more}`;
 }
 
 if (require.main === module) runCli(PROGRAM, () => redriveMain(process.argv.slice(2)));

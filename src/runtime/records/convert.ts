@@ -21,6 +21,24 @@ import { RecordConversionError } from '../errors';
 export interface ConvertOptions {
   /** The stream's ARN: Lambda adds it to each record, GetRecords does not. */
   readonly streamArn: string;
+  /**
+   * When GetRecords answered, for a record read from DynamoDB Local: see {@link creationSeconds}. Absent, the
+   * creation time is taken as the API gives it.
+   */
+  readonly readAtMs?: number;
+}
+
+/**
+ * AWS gives `ApproximateCreationDateTime` "rounded down to the closest second"
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_StreamRecord.html); DynamoDB Local rounds it down to the minute, so a record read seconds after it was written could
+ * look up to 59 s older than it is, and record age, iterator age and tumbling windows would follow that error. A
+ * record was created within the minute DynamoDB Local names and no later than it was read: the read time, kept
+ * within that minute, is the closest second-precision estimate (exact to the polling delay for a record read as it
+ * arrives; the minute's last second for one read later). Our choice, for the local runner only.
+ */
+export function creationSeconds(apiSeconds: number, readAtMs: number | undefined): number {
+  if (readAtMs === undefined || apiSeconds % 60 !== 0) return apiSeconds;
+  return Math.max(apiSeconds, Math.min(Math.floor(readAtMs / 1000), apiSeconds + 59));
 }
 
 export function toLambdaRecord(record: SdkRecord, options: ConvertOptions): DynamoDBStreamRecord {
@@ -31,6 +49,7 @@ export function toLambdaRecord(record: SdkRecord, options: ConvertOptions): Dyna
     );
   }
   const created = data.ApproximateCreationDateTime;
+  const apiSeconds = created instanceof Date ? Math.floor(created.getTime() / 1000) : Number(created ?? 0);
   const identity = record.userIdentity;
   return {
     eventID: record.eventID ?? '',
@@ -40,7 +59,7 @@ export function toLambdaRecord(record: SdkRecord, options: ConvertOptions): Dyna
     awsRegion: record.awsRegion ?? '',
     dynamodb: {
       // Second precision in the Lambda event; the SDK turned the wire's epoch seconds into a Date.
-      ApproximateCreationDateTime: created instanceof Date ? Math.floor(created.getTime() / 1000) : Number(created ?? 0),
+      ApproximateCreationDateTime: creationSeconds(apiSeconds, options.readAtMs),
       Keys: fromStreamsMap(data.Keys),
       ...(data.NewImage ? { NewImage: fromStreamsMap(data.NewImage) } : {}),
       ...(data.OldImage ? { OldImage: fromStreamsMap(data.OldImage) } : {}),

@@ -66,6 +66,40 @@ export function parseFailureMessage(text: string, origin: string): OnFailureMess
       `${origin}: not an on-failure message of a DynamoDB stream (${missing.join(', ')} missing or not a string): point redrive at the consumer's failure destination`,
     );
   }
+  const malformed = malformedFields(message as OnFailureMessage);
+  if (malformed.length > 0) {
+    throw new RedriveError(
+      `${origin}: not an on-failure message of a DynamoDB stream (${malformed.join('; ')}): point redrive at the consumer's failure destination, or remove the message`,
+    );
+  }
   const payload = normalizePayload(message.payload, origin);
   return (payload === undefined ? message : { ...message, payload }) as OnFailureMessage;
+}
+
+/**
+ * A stream ARN as DynamoDB writes it, `arn:<partition>:dynamodb:<region>:<account>:table/<name>/stream/<label>`: the
+ * region picks the Streams endpoint (`ddblocal` is the local runner's), so without one a re-read cannot start.
+ */
+const STREAM_ARN = /^arn:[\w-]+:dynamodb:[\w-]+:\d*:table\/[^/]+\/stream\/.+$/;
+
+/**
+ * The strings redrive computes with, checked here rather than where they are used, so a message that would stop a
+ * re-read halfway (a sequence number that is not a number, an ARN without a region) is reported as unreadable,
+ * before any work, the same way by `--dry-run` and by the real run.
+ */
+function malformedFields(message: OnFailureMessage): string[] {
+  const info = message.DDBStreamBatchInfo;
+  const problems: string[] = [];
+  // Stream sequence numbers are decimal digits (AWS's example: "800000000003126276362"); redrive compares them as numbers.
+  for (const field of ['startSequenceNumber', 'endSequenceNumber'] as const) {
+    if (!/^\d+$/.test(info[field])) problems.push(`DDBStreamBatchInfo.${field} ${JSON.stringify(info[field])} is not a sequence number of decimal digits`);
+  }
+  if (problems.length === 0 && BigInt(info.startSequenceNumber) > BigInt(info.endSequenceNumber)) {
+    problems.push(`DDBStreamBatchInfo.startSequenceNumber ${info.startSequenceNumber} is after endSequenceNumber ${info.endSequenceNumber}`);
+  }
+  if (!STREAM_ARN.test(info.streamArn)) {
+    problems.push(`DDBStreamBatchInfo.streamArn ${JSON.stringify(info.streamArn)} is not a stream ARN (arn:aws:dynamodb:<region>:<account>:table/<table>/stream/<label>)`);
+  }
+  if (info.shardId === '') problems.push('DDBStreamBatchInfo.shardId is empty');
+  return problems;
 }

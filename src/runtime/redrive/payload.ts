@@ -50,5 +50,29 @@ function recordsOf(event: unknown, origin: string): readonly DynamoDBStreamRecor
       `${origin}: payload holds no Records array (given ${event === null ? 'null' : Array.isArray(event) ? 'an array' : typeof event === 'object' ? `an object with keys ${Object.keys(event as object).join(', ') || 'none'}` : typeof event}): the payload must be the invocation event, { "Records": [...] }`,
     );
   }
+  records.forEach((record, i) => {
+    const missing = missingRecordFields(record);
+    if (missing.length > 0) {
+      throw new RedriveError(
+        `${origin}: payload Records[${i}] is not a DynamoDB stream record (${missing.join(', ')} missing or of the wrong type; every stream record carries eventName, dynamodb.Keys and dynamodb.SequenceNumber): the handler cannot be given it; point redrive at the objects Lambda wrote, or remove the payload field to re-read the records from the stream`,
+      );
+    }
+  });
   return records as DynamoDBStreamRecord[];
+}
+
+/**
+ * What every stream record carries and what redrive itself reads (the sequence number, to match batch item failures
+ * and report idempotency skips): the same fields GetRecords' records are checked for (records/convert.ts).
+ */
+function missingRecordFields(record: unknown): string[] {
+  if (record === null || typeof record !== 'object' || Array.isArray(record)) return ['the whole record'];
+  const r = record as { eventName?: unknown; dynamodb?: { Keys?: unknown; SequenceNumber?: unknown } | null };
+  const data = r.dynamodb !== null && typeof r.dynamodb === 'object' ? r.dynamodb : undefined;
+  return [
+    ...(typeof r.eventName === 'string' ? [] : ['eventName']),
+    ...(data === undefined ? ['dynamodb'] : []),
+    ...(data !== undefined && (data.Keys === null || typeof data.Keys !== 'object') ? ['dynamodb.Keys'] : []),
+    ...(data !== undefined && typeof data.SequenceNumber !== 'string' ? ['dynamodb.SequenceNumber'] : []),
+  ];
 }

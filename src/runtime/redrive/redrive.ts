@@ -2,7 +2,10 @@
  * Redrive: for each failure message not yet redriven, get its records (the S3 payload, or re-read from the stream
  * by shard and sequence range), apply the consumer's filters as the mapping did, invoke the target once with them,
  * and mark the message done right after the target succeeded. A message that still fails stays pending; one that
- * is not an on-failure record is reported and skipped. Sources hand out messages a page at a time (sources.ts).
+ * is not an on-failure record, or whose records cannot be had, is reported with its origin and reason and left in
+ * its source: each is about that message alone, so the run goes on with the next. Only an error of redrive's own
+ * code (not a {@link LocalRunnerError}) ends the run. A dry run reads every message and its records the same way,
+ * so it reports the same messages as bad. Sources hand out messages a page at a time (sources.ts).
  *
  * Which stream to re-read is told by the message's `streamArn`: region `ddblocal` is the local runner's DynamoDB
  * Local (the running runner's, when one holds the state folder; otherwise one started on it), any other region is
@@ -15,7 +18,7 @@ import { randomUUID } from 'crypto';
 // eslint-disable-next-line import/no-extraneous-dependencies -- generated repositories install the AWS SDK clients (the project type adds them)
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { ConsumerConfig } from '../config';
-import type { PendingMessage } from './messages';
+import type { MarkOutcome, PendingMessage } from './messages';
 import { payloadRecords } from './payload';
 import { rereadBatch } from './reread';
 import type { FailureSource, UnreadableMessage } from './sources';
@@ -35,7 +38,7 @@ export interface RedriveOptions {
   readonly stateDir?: string;
   /** A running DynamoDB Local to re-read local streams from, instead of starting one on the state dir. */
   readonly endpoint?: string;
-  /** List, do not invoke or mark. */
+  /** Read each message and its records as a run does, but do not invoke or mark. */
   readonly dryRun?: boolean;
   /**
    * The target handles plain `{ Records }` events. Needed to redrive a tumbling-window consumer, whose own handler
@@ -49,7 +52,8 @@ export interface RedriveItemReport {
   readonly id: string;
   readonly origin: string;
   readonly records: number;
-  readonly status: 'redriven' | 'failed' | 'unavailable' | 'unreadable' | 'would-redrive';
+  /** `unmarked`: the target succeeded but the source refused the mark (an SQS delete): the message is still there. */
+  readonly status: 'redriven' | 'failed' | 'unavailable' | 'unreadable' | 'unmarked' | 'would-redrive';
   readonly detail?: string;
   /** Sequence numbers of the records idempotency skipped as already completed: the handler did not see them. */
   readonly skipped?: readonly string[];
@@ -59,7 +63,7 @@ export interface RedriveReport {
   readonly items: readonly RedriveItemReport[];
   readonly alreadyDone: number;
   readonly redriven: number;
-  /** Still failing or records unavailable: pending. */
+  /** Still failing, records unavailable (or, in a dry run, would be), or not marked done: pending, left in the source. */
   readonly failed: number;
   /** Not on-failure records: reported, skipped, left in the source. */
   readonly unreadable: number;
@@ -97,11 +101,13 @@ export async function redrive(options: RedriveOptions): Promise<RedriveReport> {
       alreadyDone += page.alreadyDone;
       for (const bad of page.unreadable) items.push(reportUnreadable(bad, log));
       for (const item of page.pending) {
-        if (options.dryRun) {
-          items.push(describeDryRun(item, options.target, log));
-          continue;
-        }
-        const report = await redriveOne(item, options.target, streams, filter, log);
+        // The dry run reads each message's records as the real run does, so it finds the same bad messages.
+        const read = await readRecords(item, streams, filter, log);
+        const report = 'unavailable' in read
+          ? read.unavailable
+          : options.dryRun
+            ? describeDryRun(item, read.records, options.target, log)
+            : await redriveRecords(item, read.records, options.target, streams, log);
         if (report.detail === STALE_NOTE) stale++;
         items.push(report);
       }
@@ -115,7 +121,7 @@ export async function redrive(options: RedriveOptions): Promise<RedriveReport> {
     items,
     alreadyDone,
     redriven: count('redriven'),
-    failed: count('failed') + count('unavailable'),
+    failed: count('failed') + count('unavailable') + count('unmarked'),
     unreadable: count('unreadable'),
     stale,
     pages,
@@ -131,11 +137,16 @@ function reportUnreadable(bad: UnreadableMessage, log: (line: string) => void): 
   return { id: bad.origin, origin: bad.origin, records: 0, status: 'unreadable', detail: bad.reason };
 }
 
-function describeDryRun(item: PendingMessage, target: RedriveTarget, log: (line: string) => void): RedriveItemReport {
+function describeDryRun(
+  item: PendingMessage,
+  records: readonly DynamoDBStreamRecord[],
+  target: RedriveTarget,
+  log: (line: string) => void,
+): RedriveItemReport {
   const info = item.message.DDBStreamBatchInfo;
-  const how = item.message.payload !== undefined ? 'records from the message payload' : `re-read ${info.batchSize} record(s) from ${info.streamArn}`;
+  const how = item.message.payload !== undefined ? `${records.length} record(s) from the message payload` : `re-read ${records.length} record(s) from ${info.streamArn}`;
   log(`would redrive ${rangeOf(item)} (${item.message.requestContext.condition}, ${item.origin}): ${how}, invoke ${target.description}`);
-  return { id: item.id, origin: item.origin, records: info.batchSize, status: 'would-redrive' };
+  return { id: item.id, origin: item.origin, records: records.length, status: 'would-redrive' };
 }
 
 function rangeOf(item: PendingMessage): string {
@@ -143,13 +154,17 @@ function rangeOf(item: PendingMessage): string {
   return `${info.startSequenceNumber}..${info.endSequenceNumber} of ${info.shardId}`;
 }
 
-async function redriveOne(
+/**
+ * The records to hand to the target: the payload's, or re-read from the stream, then filtered as the mapping did;
+ * or, when they cannot be had (trimmed, shard gone, the Streams API refused), the report that leaves the message in
+ * its source. Errors that are not a {@link LocalRunnerError} are bugs of redrive and end the run.
+ */
+async function readRecords(
   item: PendingMessage,
-  target: RedriveTarget,
   streams: StreamsClients,
   filter: ((r: DynamoDBStreamRecord) => boolean) | undefined,
   log: (line: string) => void,
-): Promise<RedriveItemReport> {
+): Promise<{ readonly records: DynamoDBStreamRecord[] } | { readonly unavailable: RedriveItemReport }> {
   const info = item.message.DDBStreamBatchInfo;
   const range = rangeOf(item);
   let records: DynamoDBStreamRecord[];
@@ -157,14 +172,26 @@ async function redriveOne(
     records = payloadRecords(item.message) ?? (await rereadBatch(await streams.forArn(info.streamArn), item.message));
   } catch (error) {
     if (!(error instanceof LocalRunnerError)) throw error;
-    log(`cannot redrive ${range} (${item.origin}): ${error.message}`);
-    return { id: item.id, origin: item.origin, records: 0, status: 'unavailable', detail: error.message };
+    log(`cannot redrive ${range} (${item.origin}): ${error.message}; it is left where it is`);
+    return { unavailable: { id: item.id, origin: item.origin, records: 0, status: 'unavailable', detail: error.message } };
   }
   // The mapping never invoked filtered-out records, so neither does redrive.
   if (filter) records = records.filter(filter);
   if (records.length !== info.batchSize) {
     log(`note: ${range} holds ${records.length} record(s) after filtering, the failed batch had ${info.batchSize} (parallelizationFactor interleaves other keys); redriving all ${records.length}`);
   }
+  return { records };
+}
+
+async function redriveRecords(
+  item: PendingMessage,
+  records: readonly DynamoDBStreamRecord[],
+  target: RedriveTarget,
+  streams: StreamsClients,
+  log: (line: string) => void,
+): Promise<RedriveItemReport> {
+  const info = item.message.DDBStreamBatchInfo;
+  const range = rangeOf(item);
   if (target.local) await streams.prepareIdempotency(target.consumer);
   const outcome = await target.invoke(records, randomUUID(), info.shardId);
   if (!outcome.ok) {
@@ -174,7 +201,17 @@ async function redriveOne(
   const skipped = outcome.skipped ?? [];
   const done = { id: item.id, origin: item.origin, records: records.length, status: 'redriven' as const, ...(skipped.length > 0 ? { skipped } : {}) };
   const what = `${records.length} record(s) ${range} (${item.origin})${skippedInWords(records.length, skipped)}`;
-  if ((await item.markDone()) === 'stale') {
+  let marked: MarkOutcome;
+  try {
+    marked = await item.markDone();
+  } catch (error) {
+    // The source refused the delete or the note (an SQS permission, a queue gone): the message is still there.
+    if (!(error instanceof LocalRunnerError)) throw error;
+    const detail = `the message could not be marked done (${error.message}); it stays in the source, and a later run redrives it again`;
+    log(`redriven ${what}, but ${detail}`);
+    return { ...done, status: 'unmarked', detail };
+  }
+  if (marked === 'stale') {
     log(`redriven ${what}, but ${STALE_NOTE}`);
     return { ...done, detail: STALE_NOTE };
   }

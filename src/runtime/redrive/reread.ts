@@ -3,13 +3,17 @@
  * the start sequence number, then GetRecords until the end sequence number.
  *
  * The stream keeps records for 24 hours. Past that, GetShardIterator or GetRecords answer
- * TrimmedDataAccessException (or the shard is no longer listed): the records are gone and redrive says so.
+ * TrimmedDataAccessException (or the shard is no longer listed): the records are gone and redrive says so. Any other
+ * answer of the Streams API (denied, throttled, a sequence number it rejects, no credentials) is about this message's
+ * re-read too, not a bug of redrive: it is reported with the API's words and the message stays for a later run.
  */
 // eslint-disable-next-line import/no-extraneous-dependencies -- generated repositories install the AWS SDK clients (the project type adds them)
 import {
   type DynamoDBStreamsClient,
   GetRecordsCommand,
+  type GetRecordsCommandOutput,
   GetShardIteratorCommand,
+  type GetShardIteratorCommandOutput,
   ResourceNotFoundException,
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
@@ -34,28 +38,38 @@ export async function rereadBatch(
   };
   const end = BigInt(info.endSequenceNumber);
   const records: DynamoDBStreamRecord[] = [];
-  try {
-    let iterator = (
-      await streams.send(
-        new GetShardIteratorCommand({ StreamArn: info.streamArn, ShardId: info.shardId, ShardIteratorType: 'AT_SEQUENCE_NUMBER', SequenceNumber: info.startSequenceNumber }),
-      )
-    ).ShardIterator;
-    while (iterator) {
-      const out = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
-      const page = out.Records ?? [];
-      for (const r of page) {
-        if (BigInt(r.dynamodb!.SequenceNumber!) > end) return records;
-        records.push(toLambdaRecord(r, { streamArn: info.streamArn }));
-      }
-      if (records.length > 0 && BigInt(records[records.length - 1].dynamodb.SequenceNumber) === end) return records;
-      // An open shard answers an empty page at its tip: the end sequence number is not in the stream.
-      if (page.length === 0) break;
-      iterator = out.NextShardIterator;
+  // Everything thrown inside send() is the SDK's or the service's, never this file's: only those are caught.
+  const send = async <T>(call: string, command: GetShardIteratorCommand | GetRecordsCommand): Promise<T> => {
+    try {
+      return (await streams.send(command as GetRecordsCommand)) as T;
+    } catch (error) {
+      if (error instanceof TrimmedDataAccessException) throw unavailable('they were trimmed from the stream');
+      if (error instanceof ResourceNotFoundException) throw unavailable(`the stream or shard is gone (${error.message})`);
+      const e = error as Error;
+      throw new RecordsUnavailableError(
+        `records ${range} cannot be re-read from ${info.streamArn}: DynamoDB Streams ${call} failed (${e?.name ?? 'Error'}: ${e?.message ?? String(error)}): fix the access (credentials, region, permissions dynamodb:GetShardIterator and dynamodb:GetRecords) and run redrive again`,
+      );
     }
-  } catch (error) {
-    if (error instanceof TrimmedDataAccessException) throw unavailable('they were trimmed from the stream');
-    if (error instanceof ResourceNotFoundException) throw unavailable(`the stream or shard is gone (${error.message})`);
-    throw error;
+  };
+  let iterator = (
+    await send<GetShardIteratorCommandOutput>(
+      'GetShardIterator',
+      new GetShardIteratorCommand({ StreamArn: info.streamArn, ShardId: info.shardId, ShardIteratorType: 'AT_SEQUENCE_NUMBER', SequenceNumber: info.startSequenceNumber }),
+    )
+  ).ShardIterator;
+  while (iterator) {
+    const out = await send<GetRecordsCommandOutput>('GetRecords', new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+    const page = out.Records ?? [];
+    for (const r of page) {
+      // Converted first: it refuses a record without a sequence number, which the comparison reads.
+      const record = toLambdaRecord(r, { streamArn: info.streamArn });
+      if (BigInt(record.dynamodb.SequenceNumber) > end) return records;
+      records.push(record);
+    }
+    if (records.length > 0 && BigInt(records[records.length - 1].dynamodb.SequenceNumber) === end) return records;
+    // An open shard answers an empty page at its tip: the end sequence number is not in the stream.
+    if (page.length === 0) break;
+    iterator = out.NextShardIterator;
   }
   if (records.length === 0) throw unavailable('the shard holds no record in that range');
   return records;

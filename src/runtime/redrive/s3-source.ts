@@ -41,12 +41,26 @@ export function s3Source(url: string, options: S3SourceOptions = {}): FailureSou
       let token: string | undefined;
       do {
         const list = { Bucket: bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: options.pageSize ?? 100 };
-        const out = await client.send(new s3.ListObjectsV2Command(list));
+        let out: { Contents?: { Key: string }[]; NextContinuationToken?: string };
+        try {
+          out = await client.send(new s3.ListObjectsV2Command(list));
+        } catch (error) {
+          // The listing is the whole source: without it there is nothing to go on with.
+          throw new RedriveError(`--s3 ${url}: S3 ListObjectsV2 failed (${describeSdkError(error)}): check the bucket name, the region and credentials, and the permission s3:ListBucket`, { cause: error });
+        }
         const page = emptyPage();
-        for (const object of (out.Contents ?? []) as { Key: string }[]) {
-          const body = await client.send(new s3.GetObjectCommand({ Bucket: bucket, Key: object.Key }));
+        for (const object of out.Contents ?? []) {
           const origin = `s3://${bucket}/${object.Key}`;
-          const read = readMessage(await body.Body.transformToString(), origin);
+          let text: string;
+          try {
+            const body = await client.send(new s3.GetObjectCommand({ Bucket: bucket, Key: object.Key }));
+            text = await body.Body.transformToString();
+          } catch (error) {
+            // One object (deleted since the listing, encrypted with a key we may not use): the others still read.
+            page.unreadable.push({ origin, reason: `${origin}: S3 GetObject failed (${describeSdkError(error)}): check the permission s3:GetObject on the object (and kms:Decrypt for a KMS key)` });
+            continue;
+          }
+          const read = readMessage(text, origin);
           if ('unreadable' in read) {
             page.unreadable.push(read.unreadable);
             continue;
@@ -61,4 +75,9 @@ export function s3Source(url: string, options: S3SourceOptions = {}): FailureSou
     },
     close: async () => client?.destroy(),
   };
+}
+
+function describeSdkError(error: unknown): string {
+  const e = error as Error;
+  return `${e?.name ?? 'Error'}: ${e?.message ?? String(error)}`;
 }

@@ -18,7 +18,7 @@ import { Ledger } from './ledger';
 import { type MarkOutcome, messageId, type PendingMessage } from './messages';
 import { optionalModule } from './optional-module';
 import { emptyPage, type FailureSource, readMessage, type SourcePage } from './sources';
-import { UsageError } from '../errors';
+import { RedriveError, UsageError } from '../errors';
 
 export interface SqsSourceOptions {
   /** Holds `redriven/sqs.jsonl`, the ids whose delete could not be done (stale receipt handle). @default '.local' */
@@ -213,14 +213,30 @@ class SqsSource implements FailureSource {
     await this.send('DeleteMessageCommand', { QueueUrl: this.queueUrl, ReceiptHandle: handle });
   }
 
+  /**
+   * One SQS call. What SQS or the SDK throws (the queue is gone, access denied, no credentials) becomes a
+   * {@link RedriveError} naming the call and the queue: a ReceiveMessage that fails ends the run in one line, a
+   * DeleteMessage that fails leaves its message in the queue and the run goes on (redrive.ts). The SDK's error stays
+   * the `cause`, for the stale-handle check.
+   */
   private async send(command: keyof Omit<SqsModule, 'SQSClient'>, input: object): Promise<any> {
     this.sqs ??= optionalModule<SqsModule>('@aws-sdk/client-sqs', '--sqs');
     this.client ??= new this.sqs.SQSClient(this.options.clientConfig ?? {});
-    return this.client.send(new this.sqs[command](input));
+    const request = new this.sqs[command](input);
+    try {
+      return await this.client.send(request);
+    } catch (error) {
+      const e = error as Error;
+      throw new RedriveError(
+        `--sqs ${this.queueUrl}: SQS ${command.replace(/Command$/, '')} failed (${e?.name ?? 'Error'}: ${e?.message ?? String(error)}): check the queue URL, the region and credentials, and the permission sqs:${command.replace(/(Batch)?Command$/, '')}`,
+        { cause: error },
+      );
+    }
   }
 }
 
-function isStale(error: unknown): boolean {
+function isStale(wrapped: unknown): boolean {
+  const error = (wrapped as { cause?: unknown })?.cause ?? wrapped;
   const e = error as { name?: string; Code?: string; message?: string };
   return STALE.test(`${e?.name ?? ''} ${e?.Code ?? ''} ${e?.message ?? ''}`);
 }

@@ -84,7 +84,16 @@ export function lambdaTarget(functionName: string, consumer: ConsumerConfig): Re
       }
       const text = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '';
       if (out.FunctionError) return { ok: false, reason: `the function failed (${out.FunctionError}): ${text.slice(0, 300)}` };
-      return judge(text === '' ? null : (JSON.parse(text) as unknown), records, consumer);
+      let value: unknown = null;
+      try {
+        if (text !== '') value = JSON.parse(text);
+      } catch {
+        // A Node.js function's result always arrives as JSON; another runtime's need not. Lambda does not read it
+        // without reportBatchItemFailures, and with it an unreadable response fails the batch (emulator/response.ts).
+        if (!consumer.reportBatchItemFailures) return { ok: true };
+        return { ok: false, reason: `the function returned ${JSON.stringify(text.slice(0, 100))}, not JSON, so its batch item failures cannot be read` };
+      }
+      return judge(value, records, consumer);
     },
   };
 }

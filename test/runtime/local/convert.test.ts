@@ -1,5 +1,5 @@
 import type { _Record } from '@aws-sdk/client-dynamodb-streams';
-import { toLambdaRecord } from '../../../src/runtime/records/convert';
+import { creationSeconds, toLambdaRecord } from '../../../src/runtime/records/convert';
 
 const STREAM_ARN = 'arn:aws:dynamodb:ddblocal:000000000000:table/orders/stream/2024-01-01T00:00:00.000';
 
@@ -68,5 +68,31 @@ describe('toLambdaRecord', () => {
   test('fails on a record without a sequence number', () => {
     const broken = { ...sdkRecord(), dynamodb: { Keys: { pk: { S: 'a' } } } };
     expect(() => toLambdaRecord(broken, { streamArn: STREAM_ARN })).toThrow(/without dynamodb.SequenceNumber/);
+  });
+});
+
+describe('creationSeconds: DynamoDB Local names only the minute a record was created in', () => {
+  const minute = Date.parse('2024-01-01T00:01:00.000Z') / 1000;
+
+  test('a record read within its minute was created no later than it was read', () => {
+    expect(creationSeconds(minute, (minute + 42) * 1000 + 500)).toBe(minute + 42);
+    expect(creationSeconds(minute, minute * 1000)).toBe(minute);
+  });
+
+  test('a record read after its minute was created in that minute, at its last second at the latest', () => {
+    expect(creationSeconds(minute, (minute + 60) * 1000)).toBe(minute + 59);
+    expect(creationSeconds(minute, (minute + 3600) * 1000)).toBe(minute + 59);
+  });
+
+  test('a value with seconds (AWS rounds to the second) or no read time is taken as given', () => {
+    expect(creationSeconds(minute + 2, (minute + 42) * 1000)).toBe(minute + 2);
+    expect(creationSeconds(minute, undefined)).toBe(minute);
+  });
+
+  test('toLambdaRecord applies it when given the read time', () => {
+    const record = sdkRecord();
+    record.dynamodb!.ApproximateCreationDateTime = new Date(minute * 1000);
+    expect(toLambdaRecord(record, { streamArn: STREAM_ARN, readAtMs: (minute + 7) * 1000 }).dynamodb.ApproximateCreationDateTime).toBe(minute + 7);
+    expect(toLambdaRecord(record, { streamArn: STREAM_ARN }).dynamodb.ApproximateCreationDateTime).toBe(minute);
   });
 });

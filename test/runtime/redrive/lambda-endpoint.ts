@@ -19,6 +19,14 @@ import type { AddressInfo } from 'net';
 
 export type DeployedFunction = (event: unknown) => Promise<unknown>;
 
+/**
+ * A result sent as these bytes rather than as JSON: what a function in a runtime other than Node.js may answer
+ * (Invoke's response `Payload` is "The response from the function, or an error object", bytes, not necessarily JSON).
+ */
+export class RawPayload {
+  constructor(public readonly text: string) {}
+}
+
 export interface InvokeRequest {
   readonly functionName: string;
   readonly invocationType: string;
@@ -57,7 +65,7 @@ export async function startLambdaEndpoint(functions: Record<string, DeployedFunc
       const headers = { 'content-type': 'application/json', 'x-amz-executed-version': '$LATEST' };
       try {
         const result = await fn(event);
-        res.writeHead(200, headers).end(JSON.stringify(result ?? null));
+        res.writeHead(200, headers).end(result instanceof RawPayload ? result.text : JSON.stringify(result ?? null));
       } catch (error) {
         const e = error as Error;
         const payload = { errorType: e.name, errorMessage: e.message, trace: (e.stack ?? '').split('\n') };

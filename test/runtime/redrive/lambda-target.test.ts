@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'fs';
 import { join } from 'path';
-import { type DeployedFunction, type LambdaEndpoint, startLambdaEndpoint } from './lambda-endpoint';
+import { type DeployedFunction, type LambdaEndpoint, RawPayload, startLambdaEndpoint } from './lambda-endpoint';
 import { payloadMessage } from './payload-message';
 import { runCli, tempDir } from '../local/helpers';
 
@@ -126,5 +126,21 @@ describe('redrive --target lambda against a local Lambda Invoke endpoint', () =>
     expect(run.stderr).toContain('Function not found: arn:aws:lambda:us-east-1:123456789012:function:orders-adit');
     expect(run.stderr).not.toContain('a bug');
     expect(endpoint.requests).toHaveLength(0);
+  });
+
+  // Issue 25: JSON.parse of such an answer threw a SyntaxError that ended the run as "a bug", before the third message.
+  test('GIVEN the function answers a payload that is not JSON for one batch WHEN redriven with batch item failures on THEN that message stays pending, saying why, and the run goes on', async () => {
+    behaviour = async (event) => (keysOf(event).includes('p502') ? new RawPayload('OK') : null);
+    const from = failureFile('501', '502', '503');
+
+    const run = await redriveToLambda(from);
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).not.toContain('a bug');
+    expect(run.stderr).toContain('still failing 502..502 of shardId-1');
+    expect(run.stderr).toContain('the function returned "OK", not JSON, so its batch item failures cannot be read; the message stays pending');
+    expect(run.stderr).toContain('2 redriven, 1 still pending');
+    expect(run.stderr).toMatch(/: 1 message\(s\) left in the source, for a run after the fix: \S+failures\.jsonl:2 \(still failing\)\n/);
+    expect(endpoint.requests.map((r) => keysOf(r.event)[0])).toEqual(['p501', 'p502', 'p503']);
   });
 });

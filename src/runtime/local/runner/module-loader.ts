@@ -58,7 +58,7 @@ export function loadAppConfig(spec: string, cwd?: string): StreamAppConfig {
     if (value && typeof value === 'object' && value.table && Array.isArray(value.consumers)) return value as StreamAppConfig;
   }
   throw new ModuleLoadError(
-    `--config ${spec}: no export ${names.map((n) => JSON.stringify(n)).join(' or ')} with { table, consumers } (exports: ${Object.keys(exports).join(', ') || 'none'}): point --config at src/generated/config.ts, or name the export with path#exportName`,
+    `--config ${spec}: no export ${names.map((n) => JSON.stringify(n)).join(' or ')} with { table, consumers } (exports: ${Object.keys(exports).join(', ') || 'none'}): point --config at the generated config (generated/config.ts in the project's srcdir, src/ by default), or name the export with path#exportName`,
   );
 }
 

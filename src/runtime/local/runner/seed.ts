@@ -12,8 +12,8 @@ import { isDeepStrictEqual } from 'util';
 import { type AttributeValue, BatchWriteItemCommand, DeleteItemCommand, type DynamoDBClient, PutItemCommand, ScanCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import type { AttributeConfig, ConsumerConfig, TableConfig } from '../../config';
 import type { Item } from '../../records/fixtures';
-import { sampleScenario, type EventName, type SampleChange } from '../../records/sample-scenario';
-import { sampleItemValues } from '../../records/sample-values';
+import { sampleScenario, type EventName, type SampleChange } from '../../samples/sample-scenario';
+import { sampleItemValues } from '../../samples/sample-values';
 
 /** An item with every key and declared attribute set to its index-th sample value (inserts only: `seedItems`). */
 export function sampleItem(table: TableConfig, index: number): Record<string, AttributeValue> {

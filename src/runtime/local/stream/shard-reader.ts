@@ -35,6 +35,8 @@ export interface ShardPage {
   readonly records: readonly _Record[];
   /** The shard is closed and this was its last page. */
   readonly ended: boolean;
+  /** When GetRecords answered, on the wall clock DynamoDB Local stamps records with (absent for an empty end). */
+  readonly readAtMs?: number;
 }
 
 export interface TrimmedGap {
@@ -101,7 +103,7 @@ export class ShardReader {
         this.answered = true;
         if (records.length > 0) this.lastRead = records[records.length - 1].dynamodb?.SequenceNumber ?? this.lastRead;
         if (!this.iterator) this.ended = true;
-        return { records, ended: this.ended };
+        return { records, ended: this.ended, readAtMs: Date.now() };
       } catch (error) {
         if (error instanceof ExpiredIteratorException) {
           this.iterator = undefined;

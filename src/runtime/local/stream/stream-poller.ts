@@ -201,7 +201,7 @@ export class StreamPoller {
       if (page.records.length > 0) {
         this.lastRecordAt = Date.now();
         this.options.onRead?.(page.records.length);
-        const records = page.records.map((r) => toLambdaRecord(r, { streamArn }));
+        const records = page.records.map((r) => toLambdaRecord(r, { streamArn, readAtMs: page.readAtMs }));
         for (let i = 0; i < records.length; i += this.options.sliceSize) {
           await sink.processShard(shardId, records.slice(i, i + this.options.sliceSize), feed);
           if (this.stopping && i + this.options.sliceSize < records.length) return;

@@ -2,10 +2,10 @@
  * Sample changes for a consumer, found against its real filters with the emulator's matcher: for the sample tests a
  * project gets, and for the local runner's `--seed`.
  */
-import { StreamFixtures, type Item } from './fixtures';
 import { sampleItemValues, sampleValue } from './sample-values';
 import type { AttributeConfig, ConsumerConfig, FilterPattern, TableConfig } from '../config';
 import { compileFilters, type RecordFilter } from '../emulator/filters';
+import { StreamFixtures, type Item } from '../records/fixtures';
 
 export type EventName = 'INSERT' | 'MODIFY' | 'REMOVE';
 const EVENT_NAMES: readonly EventName[] = ['INSERT', 'MODIFY', 'REMOVE'];
