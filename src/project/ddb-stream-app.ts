@@ -15,6 +15,7 @@ import { pinned, TESTED_VERSIONS } from './versions/tested-versions';
 import { putItemExample, retryPolicyInWords } from './view/readme-words';
 import { buildViewModel, type ViewModel } from './view/view-model';
 import { TASK_ENV } from '../runtime/cli/common';
+import { poisonDiagram, poisonTimeline } from '../runtime/explain';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../runtime/local/local-endpoint';
 import { MIN_NODE_VERSION, unsupportedNodeMessage } from '../runtime/node-support';
 
@@ -205,6 +206,9 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
       consumers: view.consumers.map((c) => ({
         ...c,
         policy: retryPolicyInWords(c.config),
+        // the emulator run on a poison record at every synth, so the picture is always the options' own
+        poisonDiagram: poisonDiagram(poisonTimeline(c.config)),
+        explainTask: `explain:${c.name}`,
         localTask: single ? 'local' : `local:${c.name}`,
         redriveTask: single ? 'redrive' : `redrive:${c.name}`,
       })),
@@ -250,7 +254,7 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
 
   /**
    * `npx projen local` and `npx projen redrive`, one pair per consumer when there are two; then `local` also runs
-   * every consumer at once on the same stream, as AWS does.
+   * every consumer at once on the same stream, as AWS does. And `npx projen explain:<consumer>` per consumer.
    */
   private addLocalTasks(): void {
     const single = this.view.consumers.length === 1;
@@ -270,6 +274,12 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
         `node ${CLI_DIR}/local.js --consumer ${consumer.name}`,
       );
       task(`redrive${suffix}`, `Re-process the "${consumer.name}" consumer's failed batches (--help for options)`, `node ${CLI_DIR}/redrive.js --consumer ${consumer.name}`);
+      // named after the consumer even when it is the only one: the picture is of its policy
+      task(
+        `explain:${consumer.name}`,
+        `Show what a poison record does under the "${consumer.name}" consumer's retry policy, emulated (-- --poison-at N --batch M)`,
+        `node ${CLI_DIR}/explain.js --consumer ${consumer.name}`,
+      );
     }
   }
 

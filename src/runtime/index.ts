@@ -7,5 +7,6 @@
 export * from './config';
 export * from './records/types';
 export * from './emulator';
+export * from './explain';
 export * from './records/fixtures';
 export * from './records/convert';

@@ -13,7 +13,7 @@ import * as path from 'path';
  * - no module imports itself back through others.
  */
 const STAGES = ['shared', 'options', 'versions', 'resolve', 'render', 'view', 'files', 'changes'];
-const RUNTIME_LAYERS = ['config', 'errors', 'node-support', 'rules', 'records', 'tools', 'emulator', 'idempotency', 'samples', 'local', 'redrive', 'cli'];
+const RUNTIME_LAYERS = ['config', 'errors', 'node-support', 'rules', 'records', 'tools', 'emulator', 'explain', 'idempotency', 'samples', 'local', 'redrive', 'cli'];
 const LOCAL_LAYERS = ['local-endpoint', 'state', 'database', 'stream', 'pipeline', 'runner'];
 const SRC = path.join(__dirname, '..', '..', 'src');
 

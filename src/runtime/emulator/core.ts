@@ -3,7 +3,9 @@
  * the records into lanes, it assembles a lane's next batch, invokes the handler, settles the outcome (done,
  * bisect, split, retry, discard) and moves the checkpoint.
  *
- * It never waits and never decides when a lane runs: a scheduler does (engine.ts picks one by the clock).
+ * It never waits and never decides when a lane runs: a scheduler does (engine.ts picks one by the clock). Its
+ * methods that involve the handler or a callback are generators (steps.ts) that yield what they would wait for, so a
+ * scheduler can await it or, with a synchronous handler on the virtual clock, run them without a promise.
  * The scheduler tells it how far time is known to have passed (`nowMs`: the wall clock, or -Infinity when only the
  * records tell time) and waits out the retry backoff that {@link MappingCore.step} returns. So one set of rules
  * serves both clocks, and the two clocks can only differ in when things run, not in what they do.
@@ -20,6 +22,7 @@ import { emptyMetrics, recordIteratorAge } from './metrics';
 import { defaultRetryBackoffMs, nextStep } from './policy';
 import { describeError, readResponse, type ResponseReading } from './response';
 import type { ShardState } from './shard';
+import type { Steps } from './steps';
 import type { DiscardCondition, EmulatorMetrics, EngineOptions, InvocationOutcome, ProcessShardOptions, StreamHandler } from './types';
 import { validateConsumerConfig } from './validate';
 import { laneResume } from './window-resume';
@@ -123,10 +126,10 @@ export class MappingCore {
    * One invocation of the lane's current batch (after age and retention discards), and its settlement.
    * @returns the backoff the lane must wait out before the retry, when the batch is retried.
    */
-  public async step(shard: ShardState, lane: Lane): Promise<number | undefined> {
+  public *step(shard: ShardState, lane: Lane): Steps<number | undefined> {
     const batch = lane.current!;
     if (!batch.finalWindow) {
-      await this.discardExpired(shard, lane, batch);
+      yield* this.discardExpired(shard, lane, batch);
       if (batch.entries.length === 0) {
         lane.current = undefined;
         return undefined;
@@ -137,20 +140,20 @@ export class MappingCore {
         `maxInvocations (${this.maxInvocations}) reached on shard ${JSON.stringify(shard.id)}: the retry policy (retryAttempts ${this.config.retryAttempts}, maxRecordAgeSeconds ${this.config.maxRecordAgeSeconds}) never lets the shard move on; bound them, or raise options.maxInvocations`,
       );
     }
-    const { reading, requestId } = await this.invoke(shard, lane, batch);
-    const backoffMs = await this.settle(shard, lane, batch, reading, requestId);
+    const { reading, requestId } = yield* this.invoke(shard, lane, batch);
+    const backoffMs = yield* this.settle(shard, lane, batch, reading, requestId);
     // A retry keeps the batch (and the window's last good state); anything else lets an over-limit window end now.
     if (!batch.finalWindow && lane.current !== batch && isOverLimit(lane.window)) this.terminateWindowEarly(lane);
     return backoffMs;
   }
 
   /** After a step of the lane and its backoff: hands out the lane's windows, then moves the checkpoint. */
-  public afterStep(shard: ShardState, lane: Lane): Promise<void> {
+  public *afterStep(shard: ShardState, lane: Lane): Steps<void> {
     this.noteWindows(shard, lane);
-    return this.updateCheckpoint(shard);
+    yield* this.updateCheckpoint(shard);
   }
 
-  public async updateCheckpoint(shard: ShardState): Promise<void> {
+  public *updateCheckpoint(shard: ShardState): Steps<void> {
     // Before the checkpoint, in the same synchronous step: a saved checkpoint is never ahead of the saved windows.
     if (shard.windowsChanged) {
       shard.windowsChanged = false;
@@ -164,11 +167,11 @@ export class MappingCore {
     const checkpoint = earliest ? earliest.prevSeq : shard.lastSeq;
     if (checkpoint === undefined || checkpoint === shard.checkpoint) return;
     shard.checkpoint = checkpoint;
-    await this.options.onCheckpoint?.(shard.id, checkpoint);
+    yield this.options.onCheckpoint?.(shard.id, checkpoint);
   }
 
   /** Calls the handler once with the batch, counts and traces the call, and reads its response. */
-  private async invoke(shard: ShardState, lane: Lane, batch: BatchState): Promise<{ reading: ResponseReading; requestId: string }> {
+  private *invoke(shard: ShardState, lane: Lane, batch: BatchState): Steps<{ reading: ResponseReading; requestId: string }> {
     const records = batch.entries.map((e) => e.record);
     const requestId = this.ids();
     batch.invokeCount++;
@@ -182,7 +185,7 @@ export class MappingCore {
 
     let outcome: InvocationOutcome;
     try {
-      outcome = { kind: 'returned', value: await this.handler(event, context) };
+      outcome = { kind: 'returned', value: yield this.handler(event, context) };
     } catch (error) {
       outcome = { kind: 'threw', error };
     }
@@ -234,7 +237,7 @@ export class MappingCore {
   }
 
   /** Applies the retry policy's next step to the lane; returns the backoff when the batch is retried. */
-  private async settle(shard: ShardState, lane: Lane, batch: BatchState, reading: ResponseReading, requestId: string): Promise<number | undefined> {
+  private *settle(shard: ShardState, lane: Lane, batch: BatchState, reading: ResponseReading, requestId: string): Steps<number | undefined> {
     const step = nextStep({
       reading,
       batchLength: batch.entries.length,
@@ -272,7 +275,7 @@ export class MappingCore {
       }
       case 'discard': {
         const discarded = entries.slice(step.from, step.to + 1);
-        if (discarded.length > 0) await this.discard(shard, lane, discarded, 'RetryAttemptsExhausted', batch, requestId);
+        if (discarded.length > 0) yield* this.discard(shard, lane, discarded, 'RetryAttemptsExhausted', batch, requestId);
         const rest = entries.slice(step.to + 1);
         if (rest.length > 0) {
           lane.current = { entries: rest, retries: 0, invokeCount: 0 };
@@ -292,7 +295,7 @@ export class MappingCore {
   }
 
   /** Trims records past the stream's retention, then discards records past MaximumRecordAgeInSeconds. */
-  private async discardExpired(shard: ShardState, lane: Lane, batch: BatchState): Promise<void> {
+  private *discardExpired(shard: ShardState, lane: Lane, batch: BatchState): Steps<void> {
     const now = lane.timeMs;
     let trimmed = 0;
     while (trimmed < batch.entries.length && now - batch.entries[trimmed].arrivalMs > this.retentionMs) trimmed++;
@@ -307,17 +310,17 @@ export class MappingCore {
     if (expired === 0) return;
     const discarded = batch.entries.slice(0, expired);
     batch.entries = batch.entries.slice(expired);
-    await this.discard(shard, lane, discarded, 'RecordAgeExceeded', batch, this.ids());
+    yield* this.discard(shard, lane, discarded, 'RecordAgeExceeded', batch, this.ids());
   }
 
-  private async discard(
+  private *discard(
     shard: ShardState,
     lane: Lane,
     entries: readonly Entry[],
     condition: DiscardCondition,
     batch: BatchState,
     requestId: string,
-  ): Promise<void> {
+  ): Steps<void> {
     const destination = this.config.failureDestination;
     const invoked = batch.invokeCount > 0;
     const functionError = invoked ? batch.lastFunctionError ?? null : this.options.responseContextWithoutInvocation ? null : undefined;
@@ -335,7 +338,7 @@ export class MappingCore {
       mappingUuid: this.options.mappingUuid ?? '00000000-0000-4000-8000-00000000e5a0',
       objectId: this.objectIds(),
     });
-    await this.options.onFailure?.(delivery);
+    yield this.options.onFailure?.(delivery);
     // DroppedEventCount "excludes events that you send to an on-failure destination" (monitoring-metrics-types):
     // a discard is either dropped or delivered, never both. Counted once delivered, as AWS counts events "sent".
     if (destination === 'NONE') this.metrics.droppedEvents += entries.length;

@@ -9,7 +9,7 @@
 import type { ConsumerConfig } from '../config';
 import { EventSourceMappingEngine } from './engine';
 import { InvalidEmulatorOptionError, ShardLineageError } from '../errors';
-import type { EmulatorMetrics, EngineOptions, FailureDelivery, InvocationTrace, StreamHandler, WindowResult } from './types';
+import type { EmulatorMetrics, EngineOptions, FailureDelivery, InvocationTrace, ProcessShardOptions, StreamHandler, WindowResult } from './types';
 import type { DynamoDBStreamRecord } from '../records/types';
 
 export type RecordSource = Iterable<DynamoDBStreamRecord> | AsyncIterable<DynamoDBStreamRecord>;
@@ -56,6 +56,61 @@ export interface EmulationTrace {
 export const DEFAULT_SHARD_ID = 'shardId-00000000000000000001-00000000';
 
 export async function emulateEventSourceMapping(options: EmulateOptions): Promise<EmulationTrace> {
+  const run = prepareRun(options);
+  for (const shard of run.order) {
+    let page: DynamoDBStreamRecord[] = [];
+    for await (const record of shard.records) {
+      page.push(record);
+      if (page.length >= run.pageSize) {
+        await run.engine.processShard(shard.shardId, page, { parentShardId: shard.parentShardId });
+        page = [];
+      }
+    }
+    await run.engine.processShard(shard.shardId, page, run.endOf(shard));
+  }
+  return run.trace();
+}
+
+/** The records of {@link EmulateSyncOptions}: iterables only, since nothing may be waited for. */
+export interface SyncShardInput extends ShardInput {
+  readonly records: Iterable<DynamoDBStreamRecord>;
+}
+
+export interface EmulateSyncOptions extends EmulateOptions {
+  readonly records?: Iterable<DynamoDBStreamRecord>;
+  readonly shards?: readonly SyncShardInput[];
+  /** Must return synchronously: a promise is refused with an {@link InvalidEmulatorOptionError}. */
+  readonly onFailure?: (failure: FailureDelivery) => void;
+  /** Must return synchronously, as `onFailure`. */
+  readonly onCheckpoint?: (shardId: string, sequenceNumber: string) => void;
+}
+
+/**
+ * {@link emulateEventSourceMapping} without a promise, on the virtual clock, for a handler that returns its result
+ * (not a promise): the same engine and rules, driven synchronously (steps.ts). For callers that cannot wait, such as
+ * projen's synth drawing the README's picture of a poison record (src/runtime/explain).
+ */
+export function emulateEventSourceMappingSync(options: EmulateSyncOptions): EmulationTrace {
+  if (options.clock !== undefined && !options.clock.virtual) {
+    throw new InvalidEmulatorOptionError('emulateEventSourceMappingSync needs the virtual clock (given a live one): pass a VirtualClock, or use emulateEventSourceMapping');
+  }
+  const run = prepareRun(options);
+  for (const shard of run.order as readonly SyncShardInput[]) {
+    let page: DynamoDBStreamRecord[] = [];
+    for (const record of shard.records) {
+      page.push(record);
+      if (page.length >= run.pageSize) {
+        run.engine.processShardSync(shard.shardId, page, { parentShardId: shard.parentShardId });
+        page = [];
+      }
+    }
+    run.engine.processShardSync(shard.shardId, page, run.endOf(shard));
+  }
+  return run.trace();
+}
+
+/** What both drivers share: the engine with the trace's collectors, the shards in lineage order, the page size. */
+function prepareRun(options: EmulateOptions) {
   const { config, handler, records, shards, keepInvocations = true, ...engineOptions } = options;
   if ((records === undefined) === (shards === undefined)) {
     throw new InvalidEmulatorOptionError('pass exactly one of records (one shard) or shards (several, with lineage) (given ' +
@@ -73,28 +128,33 @@ export async function emulateEventSourceMapping(options: EmulateOptions): Promis
       if (window) windows.push(window);
       engineOptions.onInvocation?.(inv);
     },
-    onFailure: async (f) => {
+    // Returns the caller's result unawaited: the engine awaits it, or the synchronous driver refuses a promise.
+    onFailure: (f) => {
       failures.push(f);
-      await engineOptions.onFailure?.(f);
+      return engineOptions.onFailure?.(f);
     },
   });
   const order = lineageOrder(inputs);
   const parents = new Set(inputs.map((s) => s.parentShardId).filter((p): p is string => p !== undefined));
-  // Pages of this size keep memory at one page plus a batch per lane, whatever the input size.
-  const pageSize = Math.max(1000, config.batchSize * config.parallelizationFactor);
-  for (const shard of order) {
-    const closed = shard.closed ?? parents.has(shard.shardId);
-    let page: DynamoDBStreamRecord[] = [];
-    for await (const record of shard.records) {
-      page.push(record);
-      if (page.length >= pageSize) {
-        await engine.processShard(shard.shardId, page, { parentShardId: shard.parentShardId });
-        page = [];
-      }
-    }
-    await engine.processShard(shard.shardId, page, { parentShardId: shard.parentShardId, end: true, closed });
-  }
-  return { invocations, failures, windows, checkpoints: engine.checkpoints(), metrics: engine.metrics, shardOrder: order.map((s) => s.shardId) };
+  return {
+    engine,
+    order,
+    // Pages of this size keep memory at one page plus a batch per lane, whatever the input size.
+    pageSize: Math.max(1000, config.batchSize * config.parallelizationFactor),
+    endOf: (shard: ShardInput): ProcessShardOptions => ({
+      parentShardId: shard.parentShardId,
+      end: true,
+      closed: shard.closed ?? parents.has(shard.shardId),
+    }),
+    trace: (): EmulationTrace => ({
+      invocations,
+      failures,
+      windows,
+      checkpoints: engine.checkpoints(),
+      metrics: engine.metrics,
+      shardOrder: order.map((s) => s.shardId),
+    }),
+  };
 }
 
 /** The window an invocation closed: its final invocation, once it succeeded. */

@@ -40,7 +40,9 @@
 import type { ConsumerConfig } from '../config';
 import { VirtualClock } from './clock';
 import { MappingCore, type Scheduler } from './core';
+import { InvalidEmulatorOptionError } from '../errors';
 import { LiveScheduler } from './live-scheduler';
+import { runSteps } from './steps';
 import type { EmulatorMetrics, EngineOptions, ProcessShardOptions, StreamHandler } from './types';
 import { VirtualScheduler } from './virtual-scheduler';
 import type { DynamoDBStreamRecord } from '../records/types';
@@ -52,6 +54,8 @@ export class EventSourceMappingEngine {
   public readonly metrics: EmulatorMetrics;
   private readonly core: MappingCore;
   private readonly scheduler: Scheduler;
+  /** The scheduler when the clock is virtual: it alone can run a call without a promise. */
+  private readonly virtual?: VirtualScheduler;
   /** Each shard's last call: the next one starts after it, whatever became of it. */
   private readonly tails = new Map<string, Promise<void>>();
 
@@ -63,7 +67,8 @@ export class EventSourceMappingEngine {
     const clock = options.clock ?? new VirtualClock(0);
     this.core = new MappingCore(config, handler, options, () => clock.now());
     this.metrics = this.core.metrics;
-    this.scheduler = clock.virtual ? new VirtualScheduler(this.core, clock) : new LiveScheduler(this.core, clock);
+    this.virtual = clock.virtual ? new VirtualScheduler(this.core) : undefined;
+    this.scheduler = this.virtual ?? new LiveScheduler(this.core, clock);
   }
 
   /** Feeds records of one shard, in shard order, and runs every batch that is ready. See the file header. */
@@ -74,6 +79,20 @@ export class EventSourceMappingEngine {
     const run = tail.then(() => (this.config.enabled ? this.scheduler.run(shard, records, options) : undefined));
     this.tails.set(shardId, run.catch(() => undefined));
     return run;
+  }
+
+  /**
+   * {@link processShard} without a promise, for a synchronous handler and synchronous callbacks on the virtual clock:
+   * the same rules (steps.ts), run to the same point before it returns. An async handler or callback is refused with
+   * an {@link InvalidEmulatorOptionError}. Do not mix it with `processShard` calls still pending for the shard.
+   */
+  public processShardSync(shardId: string, records: readonly DynamoDBStreamRecord[], options: ProcessShardOptions = {}): void {
+    if (!this.virtual) {
+      throw new InvalidEmulatorOptionError('processShardSync needs the virtual clock (a live clock waits in real time): use processShard, or a VirtualClock');
+    }
+    const shard = this.core.intake.openShard(shardId, options.parentShardId);
+    // A disabled mapping reads nothing: records stay in the stream, the checkpoint does not move.
+    if (this.config.enabled) runSteps(this.virtual.steps(shard, records, options));
   }
 
   /**

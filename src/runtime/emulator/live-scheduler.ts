@@ -7,11 +7,13 @@
  * up to {@link BLOCKED_LANE_BUFFER} before reading pauses); with `end`, once every lane is done. `stop` lets the
  * invocations in flight finish and starts no more. Every real wait goes through live.ts, so a stop can cut it short.
  */
+import { setImmediate } from 'timers/promises';
 import type { Clock } from './clock';
 import type { MappingCore, Scheduler } from './core';
 import type { Lane } from './lane';
 import { ShardSignal, StopSwitch } from './live';
 import type { ShardState } from './shard';
+import { awaitSteps } from './steps';
 import type { ProcessShardOptions } from './types';
 import type { DynamoDBStreamRecord } from '../records/types';
 
@@ -63,7 +65,7 @@ export class LiveScheduler implements Scheduler {
       await live.signal.until(() => stopped() || live.workers.every((w) => w.lane.queued < this.queueLimit(w.lane)));
     }
     // Filtered-out records at the tail still move the checkpoint.
-    await this.core.updateCheckpoint(shard);
+    await awaitSteps(this.core.updateCheckpoint(shard));
     if (options.end === true && !stopped()) shard.ended = true;
   }
 
@@ -118,6 +120,12 @@ export class LiveScheduler implements Scheduler {
     const lane = worker.lane;
     for (;;) {
       if (this.stopSwitch.stopped || signal.failure !== undefined) break;
+      if (!lane.current && lane.window !== undefined && lane.queued === 0 && !live.flushing) {
+        // A poller hands a page over in slices, one processShard call each, whose hand-over is all promise callbacks:
+        // let the slice it has already read arrive before a tumbling window is ended for lack of records. Without
+        // this, whether a window closes between two slices of one page depends on how many ticks a step takes.
+        await setImmediate();
+      }
       const nowMs = this.clock.now();
       if (!lane.current) this.core.prepareBatch(shard, lane, live.flushing, live.closed, nowMs);
       if (!lane.current) {
@@ -129,11 +137,11 @@ export class LiveScheduler implements Scheduler {
       }
       lane.timeMs = Math.max(lane.timeMs, nowMs);
       signal.notify();
-      const backoffMs = await this.core.step(shard, lane);
+      const backoffMs = await awaitSteps(this.core.step(shard, lane));
       if (backoffMs !== undefined) await this.stopSwitch.sleep(backoffMs);
       // The next batching window begins when this invocation completes.
       lane.timeMs = Math.max(lane.timeMs, this.clock.now());
-      await this.core.afterStep(shard, lane);
+      await awaitSteps(this.core.afterStep(shard, lane));
       signal.notify();
     }
     worker.running = false;

@@ -5,10 +5,10 @@
  * There is no wall clock: time passes only as the records show it. A partial batch therefore waits for a record
  * past its batching window or for the end of the shard, and waits (retry backoff) cost nothing.
  */
-import type { Clock } from './clock';
 import type { MappingCore, Scheduler } from './core';
 import type { Lane } from './lane';
 import type { ShardState } from './shard';
+import { awaitSteps, type Steps } from './steps';
 import type { ProcessShardOptions } from './types';
 import type { DynamoDBStreamRecord } from '../records/types';
 
@@ -16,21 +16,25 @@ import type { DynamoDBStreamRecord } from '../records/types';
 const NO_WALL_CLOCK = Number.NEGATIVE_INFINITY;
 
 export class VirtualScheduler implements Scheduler {
-  /** @param clock a virtual clock; its `sleep` stands for the retry backoff (it costs no real time). */
-  constructor(private readonly core: MappingCore, private readonly clock: Clock) {}
+  constructor(private readonly core: MappingCore) {}
 
-  public async run(shard: ShardState, records: readonly DynamoDBStreamRecord[], options: ProcessShardOptions): Promise<void> {
+  public run(shard: ShardState, records: readonly DynamoDBStreamRecord[], options: ProcessShardOptions): Promise<void> {
+    return awaitSteps(this.steps(shard, records, options));
+  }
+
+  /** The whole call as steps (steps.ts): awaited by `run`, or run without a promise for a synchronous handler. */
+  public *steps(shard: ShardState, records: readonly DynamoDBStreamRecord[], options: ProcessShardOptions): Steps<void> {
     this.core.intake.ingest(shard, records, NO_WALL_CLOCK);
     const flush = options.end === true;
     for (;;) {
       const lane = this.nextReadyLane(shard, flush, options.closed === true);
       if (!lane) break;
-      const backoffMs = await this.core.step(shard, lane);
-      if (backoffMs !== undefined) await this.clock.sleep(backoffMs);
-      await this.core.afterStep(shard, lane);
+      // A retry's backoff is already on the lane's time cursor (the core added it): virtual waits cost nothing.
+      yield* this.core.step(shard, lane);
+      yield* this.core.afterStep(shard, lane);
     }
     // Filtered-out records at the tail still move the checkpoint.
-    await this.core.updateCheckpoint(shard);
+    yield* this.core.updateCheckpoint(shard);
     if (flush) shard.ended = true;
   }
 

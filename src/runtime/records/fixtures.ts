@@ -34,6 +34,13 @@ export interface StreamFixturesOptions {
 
 export type Item = Record<string, unknown>;
 
+/**
+ * What the fixtures take: any object of attribute names and values. Not `Item`, whose index signature an interface
+ * lacks: a generated repository's `Item` names only the declared attributes (so a misspelt name fails its build),
+ * and must fit as it is.
+ */
+export type ItemInput = object;
+
 const TTL_IDENTITY: TtlUserIdentity = { type: 'Service', principalId: 'dynamodb.amazonaws.com' };
 const DEFAULT_START = Date.UTC(2024, 0, 1);
 // DynamoDB's sequence numbers are not contiguous; a gap keeps tests from assuming they are.
@@ -66,25 +73,25 @@ export class StreamFixtures {
     return this.nowMs;
   }
 
-  public insert(item: Item): DynamoDBStreamRecord {
+  public insert(item: ItemInput): DynamoDBStreamRecord {
     return this.record('INSERT', undefined, item);
   }
 
-  public modify(oldItem: Item, newItem: Item): DynamoDBStreamRecord {
+  public modify(oldItem: ItemInput, newItem: ItemInput): DynamoDBStreamRecord {
     return this.record('MODIFY', oldItem, newItem);
   }
 
-  public remove(oldItem: Item): DynamoDBStreamRecord {
+  public remove(oldItem: ItemInput): DynamoDBStreamRecord {
     return this.record('REMOVE', oldItem, undefined);
   }
 
   /** A deletion by DynamoDB's Time to Live process: a REMOVE with `userIdentity`. */
-  public ttlRemove(oldItem: Item): DynamoDBStreamRecord {
+  public ttlRemove(oldItem: ItemInput): DynamoDBStreamRecord {
     return this.record('REMOVE', oldItem, undefined, TTL_IDENTITY);
   }
 
   /** `count` inserts built by `item(i)`. */
-  public inserts(count: number, item: (i: number) => Item): DynamoDBStreamRecord[] {
+  public inserts(count: number, item: (i: number) => ItemInput): DynamoDBStreamRecord[] {
     const out: DynamoDBStreamRecord[] = [];
     for (let i = 0; i < count; i++) out.push(this.insert(item(i)));
     return out;
@@ -92,8 +99,8 @@ export class StreamFixtures {
 
   private record(
     eventName: StreamEventName,
-    oldItem: Item | undefined,
-    newItem: Item | undefined,
+    oldItem: ItemInput | undefined,
+    newItem: ItemInput | undefined,
     userIdentity?: TtlUserIdentity,
   ): DynamoDBStreamRecord {
     const view = this.options.table.streamViewType;
@@ -126,16 +133,17 @@ export class StreamFixtures {
     };
   }
 
-  private keysOf(item: Item): AttributeMap {
+  private keysOf(item: ItemInput): AttributeMap {
     const { partitionKey, sortKey } = this.options.table;
     const keyItem: Item = {};
     for (const key of sortKey ? [partitionKey, sortKey] : [partitionKey]) {
-      if (item[key.name] === undefined) {
+      const value = (item as Item)[key.name];
+      if (value === undefined) {
         throw new FixtureError(
           `item ${JSON.stringify(item)} lacks the key attribute "${key.name}" (type ${key.type}) that table.${key === partitionKey ? 'partitionKey' : 'sortKey'} declares: add it to the item`,
         );
       }
-      keyItem[key.name] = item[key.name];
+      keyItem[key.name] = value;
     }
     return toLambdaMap(keyItem, this.options.table);
   }
@@ -145,7 +153,7 @@ export class StreamFixtures {
  * Marshalls with the SDK, then turns binary values into base64 as the Lambda event carries them. Declared number
  * attributes given as strings (`numberMode: 'STRING'`, exact decimal text) are marshalled as numbers.
  */
-export function toLambdaMap(item: Item, table?: TableConfig): AttributeMap {
+export function toLambdaMap(item: ItemInput, table?: TableConfig): AttributeMap {
   const declared = table ? [table.partitionKey, ...(table.sortKey ? [table.sortKey] : []), ...table.attributes] : [];
   const exact = new Set(declared.filter((a) => a.type === 'N' && a.numberMode === 'STRING').map((a) => a.name));
   const prepared: Item = {};

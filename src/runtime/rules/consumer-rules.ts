@@ -142,3 +142,14 @@ export function poisonOutcome(
   if (retriesAreInfinite(c)) return ageIsInfinite(c) ? 'blocks' : 'expiresWithFollowers';
   return c.bisectBatchOnError || c.reportBatchItemFailures ? 'isolated' : 'discardsBatch';
 }
+
+/**
+ * Each poison outcome in one sentence, for people: `npx projen explain:<consumer>` and the README's picture of a poison
+ * record end with the one their policy gets, so both say what synth's warnings and the sample emulator test say.
+ */
+export const POISON_OUTCOME_WORDS: Readonly<Record<PoisonOutcome, string>> = {
+  isolated: 'the poison record is discarded alone after its retries; every other record is processed',
+  discardsBatch: 'after its retries the poison record is discarded with its whole batch, good records included (neither bisect nor batch item failures narrow it down)',
+  expiresWithFollowers: 'the poison record is retried until it is too old; the records behind it on its shard wait, and those as old as it are discarded with it',
+  blocks: 'the poison record is retried until the stream trims it (24 h); its shard does nothing else meanwhile',
+};

@@ -88,7 +88,7 @@ export interface CliRun {
 
 /** Runs a CLI from source (ts-node, transpile-only), as `npx projen local` would run the compiled one. */
 export function runCli(
-  cli: 'local' | 'redrive',
+  cli: 'local' | 'redrive' | 'explain',
   args: readonly string[],
   env: NodeJS.ProcessEnv = {},
   cwd: string = REPO,
