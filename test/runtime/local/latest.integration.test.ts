@@ -106,3 +106,24 @@ test('a kill -9 during the first run keeps the LATEST position: the restart deli
   expect(third.lines.join('\n')).toMatch(/stopped \(idle\): read 0 records/);
   expect(handled(log)).toEqual(['after-kill']);
 });
+
+test('a LATEST consumer first started on a stream with no record yet reads, on the next run, everything written after that start', async () => {
+  // GIVEN a table with no item when the consumer first starts
+  const stateDir = tempDir('latest-empty');
+  const log = join(stateDir, 'handler.log');
+  const port = await freePort();
+  await writeWithoutRunner(stateDir, port, []);
+  const run1 = await idleRun(stateDir, port, log);
+
+  // WHEN items are written while no runner runs, and it starts again
+  await writeWithoutRunner(stateDir, port, ['later-1', 'later-2']);
+  const run2 = await idleRun(stateDir, port, log);
+  process.stdout.write(`empty at first start, run 1:\n${run1.lines.join('\n')}\nrun 2:\n${run2.lines.join('\n')}\n`);
+
+  // THEN nothing is skipped: the shard had nothing before the first start, so all of it comes after
+  expect(run1.code).toBe(0);
+  expect(run1.lines.join('\n')).toMatch(/stopped \(idle\): read 0 records/);
+  expect(run2.code).toBe(0);
+  expect(run2.lines.join('\n')).toMatch(/stopped \(idle\): read 2 records;/);
+  expect(handled(log)).toEqual(['later-1', 'later-2']);
+});
