@@ -290,7 +290,11 @@ async function seedOnceReady(run: RunContext, done: Promise<unknown>): Promise<v
   const { tableName, streamArn } = run.table;
   const table = run.options.app.table;
   try {
-    await Promise.all(run.pipelines.map((p) => p.poller.ready));
+    // A poller that fails before it is ready (DescribeStream, fixing the starting position) is never ready: the run
+    // ends instead, and `done` reports why. Waiting for ready alone would hang the start.
+    const ready = Promise.all(run.pipelines.map((p) => p.poller.ready)).then(() => true);
+    const ended = done.then(() => false, () => false);
+    if (!(await Promise.race([ready, ended]))) return;
     const changes: SeedChange[] = [];
     let unchanged = 0;
     if (run.seedItems) {
