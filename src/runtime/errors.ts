@@ -75,6 +75,11 @@ export class ModuleLoadError extends LocalRunnerError {
   public override readonly exitCode = 2;
 }
 
+/** Items given to seed (`--seed-items`, `seedItems`) cannot be written as they are; nothing was written. */
+export class SeedItemsError extends LocalRunnerError {
+  public override readonly exitCode = 2;
+}
+
 /** Java is missing or too old for DynamoDB Local. */
 export class JavaNotFoundError extends LocalRunnerError {}
 

@@ -11,6 +11,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/local-endpoint';
 import { formatRunSummary } from '../local/pipeline/progress';
 import { loadAppConfig, loadHandler } from '../local/runner/module-loader';
 import { selectConsumer, startLocalRunners } from '../local/runner/runner';
+import { readSeedItems } from '../local/runner/seed-items';
 import { resetStateDir } from '../local/state/state-dir';
 
 const PROGRAM = 'ddb-stream-local';
@@ -43,6 +44,12 @@ Options:
   --endpoint <url>             use a DynamoDB Local that is already running instead of starting one
   --seed <n>                   write n sample changes shaped by the table and the consumer's filters: inserts,
                                modifications and removals it receives; again on an existing table adds new items
+  --seed-items <file[#export]> write your own items instead (put, in order): a .json file holding an array of
+                               plain items ([{"pk": "a", "total": 12}]), or a module exporting \`items\`: an array,
+                               or a function ({ count, table }) => items (may be async; count is --seed <n>).
+                               Each item needs the table's keys and declared attributes of their type (B as
+                               base64); one bad item stops the run before anything is written.
+                               The seed line says how many changes each consumer receives after its filters.
   --stop-when-idle <seconds>   exit once nothing new arrived for that long and everything read is done
   --retry-delay-ms <ms>        fixed delay before each retry (default: 1 s doubling up to 60 s, as the emulator)
   --reset                      delete the state dir first: fresh table, stream, checkpoints and failures
@@ -66,6 +73,7 @@ export async function localMain(argv: readonly string[]): Promise<number> {
       'port': { type: 'string' },
       'endpoint': { type: 'string' },
       'seed': { type: 'string' },
+      'seed-items': { type: 'string' },
       'stop-when-idle': { type: 'string' },
       'retry-delay-ms': { type: 'string' },
       'reset': { type: 'boolean' },
@@ -90,6 +98,9 @@ export async function localMain(argv: readonly string[]): Promise<number> {
   const layout = sourceLayout(values.srcdir);
   const app = loadAppConfig(values.config ?? layout.config);
   const handlers = loadHandlers(app, values.consumer, values.handler, layout.handler);
+  // Read and checked before --reset and before DynamoDB Local starts: bad items change nothing.
+  const seedSpec = values['seed-items'];
+  const seedItems = seedSpec === undefined ? undefined : await readSeedItems(seedSpec, app.table, values.seed === undefined ? undefined : seed);
   if (values.reset) {
     const flag = values['state-dir'] === undefined ? `the state dir ${stateDir}` : `--state-dir ${stateDir}`;
     if (resetStateDir(stateDir, { flag }) === 'deleted') process.stderr.write(`${PROGRAM}: --reset: deleted ${stateDir} (the runner's state folder)\n`);
@@ -101,7 +112,7 @@ export async function localMain(argv: readonly string[]): Promise<number> {
     stateDir,
     ...(values.table ? { tableName: values.table } : {}),
     ...(values.endpoint ? { endpoint: values.endpoint } : { port }),
-    seed,
+    ...(seedItems ? { seedItems, seedItemsSource: `--seed-items ${seedSpec}` } : { seed }),
     ...(idle !== undefined ? { stopWhenIdleMs: idle * 1000 } : {}),
     ...(retryDelay !== undefined ? { retryBackoffMs: () => retryDelay } : {}),
   });

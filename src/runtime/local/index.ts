@@ -21,6 +21,7 @@ export {
   StateFileError,
   RecordsUnavailableError,
   RedriveError,
+  SeedItemsError,
 } from '../errors';
 export { checkJava, MINIMUM_JAVA_MAJOR } from './database/java';
 export { freePort } from './database/ports';
@@ -28,7 +29,9 @@ export { localClients, type LocalClients } from './database/clients';
 export { startDynamoDbLocal, type DynamoDbLocal, type DynamoDbLocalOptions } from './database/dynamodb-local';
 export { ensureTable, type LocalTable } from './database/table';
 export { openLocalSession, type LocalSession, type LocalSessionOptions } from './database/session';
-export { describeSeed, sampleItem, seedChanges, seedItems, type SeedSummary } from './runner/seed';
+export { sampleItem, seedChanges, seedItems, type SeedResult } from './runner/seed';
+export { describeReach, describeSeed, seedReach, type ConsumerReach, type SeedChange, type SeedSummary } from './runner/seed-changes';
+export { prepareSeedItems, readSeedItems, type SeedItemsContext, type SeedItemsFunction } from './runner/seed-items';
 export { CheckpointStore, type CheckpointState, type ShardCheckpoint } from './state/checkpoint-store';
 export { failureFilePath } from './state/failure-file';
 export { ShardReader, type ShardPosition, type ShardPage } from './stream/shard-reader';
@@ -44,6 +47,7 @@ export {
   type LocalRunnerOptions,
   type LocalRunnersOptions,
   type LocalRunSummary,
+  type SeedReport,
 } from './runner/runner';
 export { resetStateDir, prepareStateDir, STATE_MARKER } from './state/state-dir';
 export { StateLock, liveHolder, type LockHolder } from './state/state-lock';

@@ -3,7 +3,7 @@
  * processes, and reading the handler's log.
  */
 import { type ChildProcess, spawn } from 'child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
@@ -13,6 +13,19 @@ export const FIXTURES = join(__dirname, 'fixtures');
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `${prefix}-`));
+}
+
+/**
+ * A folder with src/handlers/<name>.ts re-exporting a fixture handler, as a generated repository has: with several
+ * consumers the runner takes no --handler and loads each consumer's own module.
+ */
+export function tempRepoWithHandlers(names: readonly string[], handlerModule: string = join(FIXTURES, 'handler')): string {
+  const repo = tempDir('repo-two-consumers');
+  mkdirSync(join(repo, 'src', 'handlers'), { recursive: true });
+  for (const name of names) {
+    writeFileSync(join(repo, 'src', 'handlers', `${name}.ts`), `export { handler } from ${JSON.stringify(handlerModule)};\n`);
+  }
+  return repo;
 }
 
 /** Items with a version per key: key k gets versions 1..versions, written in that order. */

@@ -7,7 +7,7 @@ import { spawn } from 'child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { consumerConfig, tableConfig } from './fixtures/app-config';
-import { readHandlerLog, runCli, tempDir, writeVersions } from './helpers';
+import { readHandlerLog, runCli, tempDir, tempRepoWithHandlers, writeVersions } from './helpers';
 import type { EmulatedEvent } from '../../../src/runtime/emulator/types';
 import { localClients, startLocalRunner } from '../../../src/runtime/local';
 import { isAlive } from '../../../src/runtime/local/state/process-identity';
@@ -155,13 +155,3 @@ test('`npx projen local` with two consumers runs both at once on one DynamoDB Lo
     expect(checkpoint.consumer).toBe(name);
   }
 });
-
-/** A folder with src/handlers/<name>.ts re-exporting the fixture handler, as a generated repository has. */
-function tempRepoWithHandlers(names: readonly string[]): string {
-  const repo = tempDir('repo-two-consumers');
-  mkdirSync(join(repo, 'src', 'handlers'), { recursive: true });
-  for (const name of names) {
-    writeFileSync(join(repo, 'src', 'handlers', `${name}.ts`), `export { handler } from ${JSON.stringify(join(FIXTURES, 'handler'))};\n`);
-  }
-  return repo;
-}

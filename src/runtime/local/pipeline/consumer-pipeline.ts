@@ -62,7 +62,6 @@ export class ConsumerPipeline {
       store: this.store,
       sink: this.engine,
       startingPosition: consumer.startingPosition,
-      firstRun: !loaded.resumed,
       sliceSize: consumer.batchSize * consumer.parallelizationFactor,
       onNotice: (n) => log(describeNotice(n)),
     });
@@ -137,6 +136,10 @@ export class ConsumerPipeline {
 function describeNotice(n: PollerNotice): string {
   switch (n.kind) {
     case 'shard-started':
+      if (n.latest) {
+        const where = n.latest.after === null ? 'the shard had no record then, so from its start' : `after ${n.latest.after}, the shard's last record then`;
+        return `reading ${n.shardId} from LATEST as fixed at the consumer's first start (${n.latest.at}): ${where}`;
+      }
       return `reading ${n.shardId} from ${'sequenceNumber' in n.position ? `after ${n.position.sequenceNumber}` : n.position.type}`;
     case 'shard-ended':
       return `${n.shardId} is closed and fully processed; its children may start`;

@@ -16,7 +16,9 @@
  * (`runner.lock`, see ../state/state-lock.ts): a second runner on it refuses, naming the first.
  */
 import { resolve } from 'path';
-import { describeSeed, seedChanges } from './seed';
+import { seedChanges } from './seed';
+import { type ConsumerReach, describeReach, describeSeed, type ItemMap, putForSeed, type SeedChange, seedReach, type SeedSummary, summarizeChanges } from './seed-changes';
+import { prepareSeedItems } from './seed-items';
 import type { ConsumerConfig, StreamAppConfig } from '../../config';
 import type { Clock } from '../../emulator/clock';
 import type { EmulatorMetrics, StreamHandler } from '../../emulator/types';
@@ -41,8 +43,17 @@ export interface LocalRunnerOptions {
   readonly port?: number;
   /** Use this already running DynamoDB Local (or compatible endpoint) instead of starting one. */
   readonly endpoint?: string;
-  /** Sample items to write once polling has started. @default 0 */
+  /** Sample changes to write once polling has started, shaped by the table and each consumer's filters. @default 0 */
   readonly seed?: number;
+  /**
+   * The user's own items to write (put, in order) once polling has started, instead of `seed`: plain objects with the
+   * table's keys (see ./seed-items.ts). Checked before anything starts: a bad item throws a SeedItemsError.
+   */
+  readonly seedItems?: readonly unknown[];
+  /** Where `seedItems` came from, for error messages. @default 'seedItems' */
+  readonly seedItemsSource?: string;
+  /** Told what a seed wrote and how many of its changes each consumer receives, after its filters. */
+  readonly onSeeded?: (seeded: SeedReport) => void;
   /** Stop by itself once nothing was read for this long and every record read is done. @default never */
   readonly stopWhenIdleMs?: number;
   /** Delay before retry n (1-based). @default the emulator's: 1 s doubling, capped at 60 s */
@@ -53,6 +64,11 @@ export interface LocalRunnerOptions {
   readonly progress?: NodeJS.WriteStream | false;
   /** Notices (start, shards, failures); default: above the progress line on stderr. */
   readonly log?: (message: string) => void;
+}
+
+export interface SeedReport {
+  readonly summary: SeedSummary;
+  readonly reach: readonly ConsumerReach[];
 }
 
 export interface LocalRunnersOptions extends Omit<LocalRunnerOptions, 'consumer' | 'handler'> {
@@ -131,6 +147,11 @@ export async function startLocalRunners(options: LocalRunnersOptions): Promise<L
   if (options.clock?.virtual) throw new UsageError('clock must be a wall clock (given a virtual clock): the local runner polls a real stream; omit clock for a SystemClock');
   const stateDir = resolve(options.stateDir ?? '.local');
   const tableName = options.tableName ?? 'local-table';
+  if (options.seed && options.seedItems) {
+    throw new UsageError(`seed ${options.seed} and seedItems (${options.seedItemsSource ?? 'seedItems'}) were both given: pass one (a function exporting items gets the count)`);
+  }
+  // Checked before DynamoDB Local starts: a bad item writes nothing.
+  const seedItems = options.seedItems ? prepareSeedItems(options.seedItems, options.app.table, options.seedItemsSource ?? 'seedItems') : undefined;
   const log = new RunnerLog(options.progress === undefined ? process.stderr : options.progress, options.log);
   prepareStateDir(stateDir);
   const session = await openLocalSession({
@@ -157,7 +178,7 @@ export async function startLocalRunners(options: LocalRunnersOptions): Promise<L
           log: consumers.length > 1 ? (m) => log.log(`${consumer.name}: ${m}`) : log.log,
         }),
     );
-    return await runPipelines({ options, log, pipelines, session, table });
+    return await runPipelines({ options, log, pipelines, session, table, seedItems });
   } catch (error) {
     // once the pipelines run, finish() releases the session after they have closed; release() is idempotent
     await session.release();
@@ -172,6 +193,8 @@ interface RunContext {
   /** Released (clients, DynamoDB Local, lock) after every pipeline has closed. */
   readonly session: LocalSession;
   readonly table: LocalTable;
+  /** `seedItems`, checked and converted. */
+  readonly seedItems?: readonly ItemMap[];
 }
 
 /** Starts polling, the progress line and the idle watch; stops them all together. */
@@ -184,7 +207,8 @@ async function runPipelines(run: RunContext): Promise<LocalRunners> {
   // Idle time counts from when every poller holds its iterators and the seed items are written: a slow start is
   // not idleness (and stopping while seeding would stop DynamoDB Local under the seeding writes).
   let readyAt: number | undefined;
-  if (!options.seed) void Promise.all(pipelines.map((p) => p.poller.ready)).then(() => (readyAt = Date.now()));
+  const seeding = Boolean(options.seed) || run.seedItems !== undefined;
+  if (!seeding) void Promise.all(pipelines.map((p) => p.poller.ready)).then(() => (readyAt = Date.now()));
   const idleTimer = options.stopWhenIdleMs === undefined ? undefined : setInterval(() => {
     const idleMs = (p: ConsumerPipeline) => Math.min(p.poller.idleMs, Date.now() - (readyAt ?? Date.now()));
     if (pipelines.every((p) => idleMs(p) >= options.stopWhenIdleMs! && p.poller.caughtUp)) {
@@ -221,7 +245,7 @@ async function runPipelines(run: RunContext): Promise<LocalRunners> {
   };
   const done = finish();
   await seedOnceReady(run, done);
-  readyAt ??= options.seed ? Date.now() : undefined;
+  readyAt ??= seeding ? Date.now() : undefined;
   let stopped: Promise<Record<string, LocalRunSummary>> | undefined;
   return {
     endpoint: run.session.endpoint,
@@ -254,21 +278,44 @@ async function announce(run: RunContext): Promise<void> {
 }
 
 /**
- * Seeding waits for the iterators, so a LATEST consumer sees the seeded items too. `seed` changes in all: with several
- * consumers each writes its share, shaped by its own filters (the kinds of change it receives), so each has work.
+ * Seeding waits for the iterators, so a LATEST consumer sees the seeded items too. The user's items are written once,
+ * in order. Generated: `seed` changes in all; with several consumers each writes its share, shaped by its own filters
+ * (the kinds of change it receives), so each has work. Then one line says what was written and how many of those
+ * changes each consumer receives after its filters (every consumer sees every change, whoever it was shaped for).
  */
 async function seedOnceReady(run: RunContext, done: Promise<unknown>): Promise<void> {
   const count = run.options.seed;
-  if (!count) return;
-  const several = run.pipelines.length > 1;
+  if (!count && !run.seedItems) return;
+  const { dynamodb } = run.session.clients;
+  const { tableName, streamArn } = run.table;
+  const table = run.options.app.table;
   try {
-    await Promise.all(run.pipelines.map((p) => p.poller.ready));
-    for (const [i, p] of run.pipelines.entries()) {
-      const share = Math.floor(count / run.pipelines.length) + (i < count % run.pipelines.length ? 1 : 0);
-      if (share === 0) continue;
-      const seeded = await seedChanges(run.session.clients.dynamodb, run.table.tableName, run.options.app.table, p.consumer, share);
-      run.log.log(`seeded ${describeSeed(seeded)} into "${run.table.tableName}"${several ? ` for "${p.consumer.name}"` : ''}`);
+    // A poller that fails before it is ready (DescribeStream, fixing the starting position) is never ready: the run
+    // ends instead, and `done` reports why. Waiting for ready alone would hang the start.
+    const ready = Promise.all(run.pipelines.map((p) => p.poller.ready)).then(() => true);
+    const ended = done.then(() => false, () => false);
+    if (!(await Promise.race([ready, ended]))) return;
+    const changes: SeedChange[] = [];
+    let unchanged = 0;
+    if (run.seedItems) {
+      for (const item of run.seedItems) {
+        const made = await putForSeed(dynamodb, tableName, table, item);
+        if (made) changes.push(made);
+        else unchanged++;
+      }
+    } else {
+      for (const [i, p] of run.pipelines.entries()) {
+        const share = Math.floor(count! / run.pipelines.length) + (i < count! % run.pipelines.length ? 1 : 0);
+        if (share === 0) continue;
+        const seeded = await seedChanges(dynamodb, tableName, table, p.consumer, share);
+        changes.push(...seeded.changes);
+        unchanged += seeded.unchanged ?? 0;
+      }
     }
+    const summary = summarizeChanges(changes, unchanged > 0 ? { unchanged } : {});
+    const reach = seedReach(changes, table, run.pipelines.map((p) => p.consumer), streamArn);
+    run.log.log(`seeded ${describeSeed(summary)} into "${tableName}": ${describeReach(reach)}`);
+    run.options.onSeeded?.({ summary, reach });
   } catch (error) {
     // Polling has started: stop it (finish() then closes the stores and DynamoDB Local) before reporting,
     // or the process would go on polling with nobody to stop it.

@@ -6,10 +6,13 @@
  *   filters deliver (see {@link sampleScenario}).
  * - Seeding again adds new items after those a previous seed wrote (found by a keys-only scan), so an existing
  *   table gets new stream records: a write that changes nothing would produce none.
+ * - The changes counted are those DynamoDB reports making (./seed-changes.ts). Items of the user's own are
+ *   `--seed-items` (./seed-items.ts).
  */
 import { isDeepStrictEqual } from 'util';
 // eslint-disable-next-line import/no-extraneous-dependencies -- generated repositories install the AWS SDK clients (the project type adds them)
-import { type AttributeValue, BatchWriteItemCommand, DeleteItemCommand, type DynamoDBClient, PutItemCommand, ScanCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, BatchWriteItemCommand, type DynamoDBClient, ScanCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { deleteForSeed, putForSeed, type SeedChange, type SeedSummary, summarizeChanges } from './seed-changes';
 import type { AttributeConfig, ConsumerConfig, TableConfig } from '../../config';
 import type { Item } from '../../records/fixtures';
 import { sampleScenario, type EventName, type SampleChange } from '../../samples/sample-scenario';
@@ -33,20 +36,9 @@ export async function seedItems(client: DynamoDBClient, tableName: string, table
   }
 }
 
-export interface SeedSummary {
-  /** Stream records written, by kind. */
-  readonly inserts: number;
-  readonly modifies: number;
-  readonly removes: number;
-  /** The first item index of this seed (after those of earlier seeds). */
-  readonly firstIndex: number;
-}
-
-/** `5 changes (2 inserts, 2 modifications, 1 removal)`. */
-export function describeSeed(s: SeedSummary): string {
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const parts = [plural(s.inserts, 'insert'), plural(s.modifies, 'modification'), plural(s.removes, 'removal')];
-  return `${plural(s.inserts + s.modifies + s.removes, 'change')} (${parts.filter((p) => !p.startsWith('0 ')).join(', ')})`;
+/** A seed's totals and the stream records it made, for each consumer's share (./seed-changes.ts `seedReach`). */
+export interface SeedResult extends SeedSummary {
+  readonly changes: readonly SeedChange[];
 }
 
 /** One write, and the stream record it makes. */
@@ -62,7 +54,7 @@ export async function seedChanges(
   table: TableConfig,
   consumer: ConsumerConfig,
   count: number,
-): Promise<SeedSummary> {
+): Promise<SeedResult> {
   const scenario = sampleScenario(table, consumer);
   // DynamoDB writes no stream record for a put that changes nothing: on a table whose declared attributes are its
   // keys, before and after of a modification are the same item, so it gets inserts and removals only.
@@ -71,20 +63,23 @@ export async function seedChanges(
     return change !== undefined && !(kind === 'MODIFY' && isDeepStrictEqual(change.before, change.after));
   });
   const firstIndex = await nextSeedIndex(client, tableName, table, scenario.delivered);
-  const totals = { inserts: 0, modifies: 0, removes: 0 };
+  const changes: SeedChange[] = [];
+  let unchanged = 0;
   let written = 0;
   for (let item = 0; written < count; item++) {
     const kind = kinds.length > 0 ? kinds[item % kinds.length] : 'INSERT';
     const change = scenario.changes[kind] ?? scenario.delivered;
     const writes = writesFor(kind, keyed(change, table.partitionKey, firstIndex + item)).slice(0, count - written);
     for (const write of writes) {
-      if (write.put) await client.send(new PutItemCommand({ TableName: tableName, Item: toAttributeMap(table, write.put) }));
-      if (write.delete) await client.send(new DeleteItemCommand({ TableName: tableName, Key: toAttributeMap(table, keyOf(table, write.delete)) }));
-      totals[write.kind === 'INSERT' ? 'inserts' : write.kind === 'MODIFY' ? 'modifies' : 'removes']++;
+      const made = write.put
+        ? await putForSeed(client, tableName, table, toAttributeMap(table, write.put))
+        : await deleteForSeed(client, tableName, table, toAttributeMap(table, keyOf(table, write.delete!)));
+      if (made) changes.push(made);
+      else unchanged++;
     }
     written += writes.length;
   }
-  return { ...totals, firstIndex };
+  return { ...summarizeChanges(changes, { firstIndex, ...(unchanged > 0 ? { unchanged } : {}) }), changes };
 }
 
 /** What makes one change in the stream: the item first written (INSERT), then written again or deleted. */

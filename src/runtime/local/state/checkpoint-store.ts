@@ -19,6 +19,7 @@
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'fs';
 import { dirname, join } from 'path';
 import { writeFileDurablyAsync } from './durable-file';
+import type { StartingPositionName } from '../../config';
 import type { ShardResume } from '../../emulator/types';
 import { StateFileError } from '../../errors';
 
@@ -33,6 +34,21 @@ export interface ShardCheckpoint {
    * `sequenceNumber` so a restart never pairs a checkpoint with older windows (see emulator/window-resume.ts).
    */
   windows?: ShardResume;
+  /**
+   * `startingPosition: LATEST`, for a shard open at the consumer's first start: where LATEST was taken then. `after`
+   * is the shard's last sequence number at that moment (also the first `sequenceNumber`, so reading resumes after it),
+   * or null when the shard had no record yet (everything in it came later, so it is read from its start). Kept so that
+   * no later run, clean stop or kill -9, delivers what was written before the first start (see
+   * ../stream/starting-position.ts).
+   */
+  latest?: { readonly after: string | null };
+}
+
+/** The consumer's first start on this stream, written durably before anything is read (see ../stream/starting-position.ts). */
+export interface ConsumerStart {
+  /** ISO time. */
+  readonly at: string;
+  readonly startingPosition: StartingPositionName;
 }
 
 export interface CheckpointState {
@@ -41,6 +57,8 @@ export interface CheckpointState {
   readonly tableName: string;
   readonly streamArn: string;
   readonly shards: Record<string, ShardCheckpoint>;
+  /** Absent until the first start's positions are on disk (and in files of earlier versions). */
+  start?: ConsumerStart;
   /** Totals across runs, for the report. */
   readonly totals: { redelivered: number; failedBatches: number };
 }

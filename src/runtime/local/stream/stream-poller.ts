@@ -4,12 +4,15 @@
  * engine, and an idle shard polled about four times a second.
  *
  * Shard discovery is DescribeStream, repeated so that shards opened while running are picked up. A parent that is
- * no longer listed was trimmed away (24 h) and no longer holds its children back.
+ * no longer listed was trimmed away (24 h) and no longer holds its children back. The first discovery of a consumer's
+ * first start also fixes its starting position for good (./starting-position.ts); after that every shard resumes
+ * after its checkpoint, or starts at its beginning.
  */
 import { setImmediate } from 'timers/promises';
 // eslint-disable-next-line import/no-extraneous-dependencies -- generated repositories install the AWS SDK clients (the project type adds them)
 import { DescribeStreamCommand, type DynamoDBStreamsClient, type Shard } from '@aws-sdk/client-dynamodb-streams';
 import { type ShardPage, type ShardPosition, ShardReader, type TrimmedGap } from './shard-reader';
+import { fixStartingPositions } from './starting-position';
 import type { StartingPositionName } from '../../config';
 import type { ProcessShardOptions } from '../../emulator/types';
 import { toLambdaRecord } from '../../records/convert';
@@ -24,7 +27,13 @@ export interface RecordSink {
 }
 
 export type PollerNotice =
-  | { readonly kind: 'shard-started'; readonly shardId: string; readonly position: ShardPosition }
+  | {
+    readonly kind: 'shard-started';
+    readonly shardId: string;
+    readonly position: ShardPosition;
+    /** The position is LATEST as fixed at the consumer's first start (`at`), nothing done since. */
+    readonly latest?: { readonly at: string; readonly after: string | null };
+  }
   | { readonly kind: 'shard-ended'; readonly shardId: string }
   | { readonly kind: 'shard-skipped'; readonly shardId: string; readonly reason: string }
   | ({ readonly kind: 'trimmed' } & TrimmedGap);
@@ -34,9 +43,8 @@ export interface StreamPollerOptions {
   readonly streamArn: string;
   readonly store: CheckpointStore;
   readonly sink: RecordSink;
+  /** Applied at the consumer's first start on the stream only, then kept in the checkpoint state. */
   readonly startingPosition: StartingPositionName;
-  /** No checkpoint existed: LATEST applies to the shards open now (later shards always start at TRIM_HORIZON). */
-  readonly firstRun: boolean;
   /** Records fed to the engine per call, so a stop request is honoured between batches. */
   readonly sliceSize: number;
   /** @default 250 (Lambda polls each shard about 4 times per second) */
@@ -53,7 +61,6 @@ export class StreamPoller {
   private readonly running = new Map<string, Promise<void>>();
   private readonly readers = new Map<string, ShardReader>();
   private listed = new Set<string>();
-  private initialOpen: Set<string> | undefined;
   private failure: unknown;
   private sinkStopped: Promise<void> | undefined;
   /** The first DescribeStream answered and the shards it listed have readers. */
@@ -122,8 +129,16 @@ export class StreamPoller {
   private async discover(): Promise<void> {
     const shards = await this.describe();
     this.listed = new Set(shards.map((s) => s.ShardId!));
-    this.initialOpen ??= new Set(shards.filter((s) => !s.SequenceNumberRange?.EndingSequenceNumber).map((s) => s.ShardId!));
     const store = this.options.store;
+    await fixStartingPositions({
+      streams: this.options.streams,
+      streamArn: this.options.streamArn,
+      store,
+      startingPosition: this.options.startingPosition,
+      shards,
+      onSkipped: (shardId) => this.options.onNotice?.({ kind: 'shard-skipped', shardId, reason: 'closed before the consumer first started (startingPosition LATEST)' }),
+      onTrimmed: (gap) => this.options.onNotice?.({ kind: 'trimmed', ...gap }),
+    });
     const primed: Promise<void>[] = [];
     for (const shard of shards) {
       const id = shard.ShardId!;
@@ -132,13 +147,8 @@ export class StreamPoller {
       const parent = shard.ParentShardId;
       // Lineage: wait for a listed parent that is not done. An unlisted parent was trimmed: nothing to wait for.
       if (parent && this.listed.has(parent) && !store.current.shards[parent]?.ended) continue;
-      const position = this.startPosition(id, shard, saved?.sequenceNumber);
-      if (!position) {
-        store.shard(id, parent).ended = true;
-        store.save();
-        this.options.onNotice?.({ kind: 'shard-skipped', shardId: id, reason: 'closed before the mapping started (startingPosition LATEST)' });
-        continue;
-      }
+      const checkpoint = saved?.sequenceNumber;
+      const position: ShardPosition = checkpoint !== undefined ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: checkpoint } : { type: 'TRIM_HORIZON' };
       store.shard(id, parent);
       let primedShard!: () => void;
       primed.push(new Promise<void>((resolve) => (primedShard = resolve)));
@@ -154,20 +164,14 @@ export class StreamPoller {
       this.running.set(id, task);
     }
     await Promise.all(primed);
-    // Puts new shards on disk right away (in the background, not holding up the first read), so that a restart after
-    // kill -9 knows it is not a first run: a LATEST consumer then resumes them at TRIM_HORIZON, it does not skip what
-    // arrived meanwhile.
-    if (primed.length > 0) store.save();
   }
 
-  private startPosition(shardId: string, shard: Shard, checkpoint: string | undefined): ShardPosition | undefined {
-    if (checkpoint !== undefined) return { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: checkpoint };
-    const atStart = this.options.firstRun && this.initialOpen !== undefined;
-    if (this.options.startingPosition === 'LATEST' && atStart && this.options.store.current.shards[shardId] === undefined) {
-      if (shard.SequenceNumberRange?.EndingSequenceNumber) return undefined;
-      if (this.initialOpen!.has(shardId)) return { type: 'LATEST' };
-    }
-    return { type: 'TRIM_HORIZON' };
+  /** The shard's LATEST position as fixed at the first start, while nothing has been done after it. */
+  private latestNotice(shardId: string): { at: string; after: string | null } | undefined {
+    const { start, shards } = this.options.store.current;
+    const latest = shards[shardId]?.latest;
+    if (!start || !latest || (shards[shardId].sequenceNumber ?? null) !== latest.after) return undefined;
+    return { at: start.at, after: latest.after };
   }
 
   private async readShard(shardId: string, parentShardId: string | undefined, position: ShardPosition, primed: () => void): Promise<void> {
@@ -183,7 +187,8 @@ export class StreamPoller {
     this.readers.set(shardId, reader);
     await reader.prime();
     primed();
-    this.options.onNotice?.({ kind: 'shard-started', shardId, position });
+    const latest = this.latestNotice(shardId);
+    this.options.onNotice?.({ kind: 'shard-started', shardId, position, ...(latest ? { latest } : {}) });
     const feed = parentShardId ? { parentShardId } : {};
     let nextPage: Promise<ShardPage> | undefined;
     while (!this.stopping) {
