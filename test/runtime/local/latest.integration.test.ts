@@ -8,34 +8,48 @@ import { join } from 'path';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { tableConfig } from './fixtures/app-config';
 import { type CliRun, readHandlerLog, runCli, tempDir } from './helpers';
-import { type CheckpointState, ensureTable, freePort, localClients, openLocalSession } from '../../../src/runtime/local';
+import { type CheckpointState, type DynamoDbLocal, ensureTable, freePort, localClients, openLocalSession, startDynamoDbLocal } from '../../../src/runtime/local';
 
-// Several DynamoDB Local starts each: minutes on a loaded machine.
+// DynamoDB Local starts (the kill -9 test's runner starts its own, as a user's does): minutes on a loaded machine.
 jest.setTimeout(600_000);
 
-/** Writes items with no runner running: the table is created as the runner creates it, on the state dir's database. */
-async function writeWithoutRunner(stateDir: string, port: number, keys: readonly string[]): Promise<void> {
-  const session = await openLocalSession({ stateDir, lock: { purpose: 'local', consumers: [] }, port });
+/** Where a run's DynamoDB Local is: the one the runner starts on a port, or one this file shares, with a table per test. */
+type Target = { readonly port: number } | { readonly endpoint: string; readonly table: string };
+
+let shared: DynamoDbLocal;
+beforeAll(async () => {
+  shared = await startDynamoDbLocal({ dbPath: join(tempDir('latest-ddb'), 'ddb'), port: await freePort() });
+});
+afterAll(async () => {
+  await shared?.stop();
+});
+
+/** Writes items with no runner running, into the table the runner reads (created as the runner creates it). */
+async function writeWithoutRunner(stateDir: string, target: Target, keys: readonly string[]): Promise<void> {
+  const session = 'port' in target ? await openLocalSession({ stateDir, lock: { purpose: 'local', consumers: [] }, port: target.port }) : undefined;
+  const clients = session?.clients ?? localClients((target as { endpoint: string }).endpoint);
+  const table = 'table' in target ? target.table : 'local-table';
   try {
-    await ensureTable(session.clients.dynamodb, 'local-table', tableConfig, stateDir);
-    for (const pk of keys) await session.clients.dynamodb.send(new PutItemCommand({ TableName: 'local-table', Item: { pk: { S: pk }, version: { N: '1' } } }));
+    await ensureTable(clients.dynamodb, table, tableConfig, stateDir);
+    for (const pk of keys) await clients.dynamodb.send(new PutItemCommand({ TableName: table, Item: { pk: { S: pk }, version: { N: '1' } } }));
   } finally {
-    await session.release();
+    if (session) await session.release();
+    else clients.destroy();
   }
 }
 
-function cliArgs(stateDir: string, port: number): string[] {
+function cliArgs(stateDir: string, target: Target): string[] {
   return [
     '--config', 'test/runtime/local/fixtures/latest-config.ts',
     '--handler', 'test/runtime/local/fixtures/handler.ts',
     '--state-dir', stateDir,
-    '--port', String(port),
+    ...('port' in target ? ['--port', String(target.port)] : ['--endpoint', target.endpoint, '--table', target.table]),
   ];
 }
 
 /** A run until idle: its exit code, and its notices and summary (without the progress lines). */
-async function idleRun(stateDir: string, port: number, log: string): Promise<{ code: number | null; lines: string[] }> {
-  const run = runCli('local', [...cliArgs(stateDir, port), '--stop-when-idle', '2'], { HANDLER_LOG: log });
+async function idleRun(stateDir: string, target: Target, log: string): Promise<{ code: number | null; lines: string[] }> {
+  const run = runCli('local', [...cliArgs(stateDir, target), '--stop-when-idle', '2'], { HANDLER_LOG: log });
   const code = await run.exited;
   return { code, lines: notices(run) };
 }
@@ -50,15 +64,15 @@ test('LATEST is fixed at the first start: runs 1 and 2 read nothing written befo
   // GIVEN two items written before the consumer first started
   const stateDir = tempDir('latest-clean');
   const log = join(stateDir, 'handler.log');
-  const port = await freePort();
-  await writeWithoutRunner(stateDir, port, ['before-1', 'before-2']);
+  const target = { endpoint: shared.endpoint, table: 'latest-clean' };
+  await writeWithoutRunner(stateDir, target, ['before-1', 'before-2']);
 
   // WHEN it runs a first time and a second time, stopping cleanly each time
-  const run1 = await idleRun(stateDir, port, log);
-  const run2 = await idleRun(stateDir, port, log);
+  const run1 = await idleRun(stateDir, target, log);
+  const run2 = await idleRun(stateDir, target, log);
   // AND an item is written while no runner runs, then it runs a third time
-  await writeWithoutRunner(stateDir, port, ['between']);
-  const run3 = await idleRun(stateDir, port, log);
+  await writeWithoutRunner(stateDir, target, ['between']);
+  const run3 = await idleRun(stateDir, target, log);
   process.stdout.write(`run 1:\n${run1.lines.join('\n')}\nrun 2:\n${run2.lines.join('\n')}\nrun 3:\n${run3.lines.join('\n')}\n`);
 
   // THEN runs 1 and 2 read from the LATEST position taken at the first start, after the two items, and read nothing
@@ -83,10 +97,11 @@ test('a kill -9 during the first run keeps the LATEST position: the restart deli
   const stateDir = tempDir('latest-kill');
   const log = join(stateDir, 'handler.log');
   const port = await freePort();
-  await writeWithoutRunner(stateDir, port, ['before-1', 'before-2']);
+  const target = { port };
+  await writeWithoutRunner(stateDir, target, ['before-1', 'before-2']);
 
   // WHEN the first run has taken its position and is killed with SIGKILL
-  const first = runCli('local', cliArgs(stateDir, port), { HANDLER_LOG: log });
+  const first = runCli('local', cliArgs(stateDir, target), { HANDLER_LOG: log });
   await first.waitFor(/reading shardId\S+ from LATEST/, 180_000);
   first.child.kill('SIGKILL');
   await first.exited;
@@ -95,8 +110,8 @@ test('a kill -9 during the first run keeps the LATEST position: the restart deli
   await clients.dynamodb.send(new PutItemCommand({ TableName: 'local-table', Item: { pk: { S: 'after-kill' }, version: { N: '1' } } }));
   clients.destroy();
   // AND it is started again (twice: the second restart must not go back either)
-  const second = await idleRun(stateDir, port, log);
-  const third = await idleRun(stateDir, port, log);
+  const second = await idleRun(stateDir, target, log);
+  const third = await idleRun(stateDir, target, log);
   process.stdout.write(`kill -9 run 1:\n${notices(first).join('\n')}\nrestart:\n${second.lines.join('\n')}\nrestart again:\n${third.lines.join('\n')}\n`);
 
   // THEN the restart delivers the item written after the first start, and none written before it
@@ -111,13 +126,13 @@ test('a LATEST consumer first started on a stream with no record yet reads, on t
   // GIVEN a table with no item when the consumer first starts
   const stateDir = tempDir('latest-empty');
   const log = join(stateDir, 'handler.log');
-  const port = await freePort();
-  await writeWithoutRunner(stateDir, port, []);
-  const run1 = await idleRun(stateDir, port, log);
+  const target = { endpoint: shared.endpoint, table: 'latest-empty' };
+  await writeWithoutRunner(stateDir, target, []);
+  const run1 = await idleRun(stateDir, target, log);
 
   // WHEN items are written while no runner runs, and it starts again
-  await writeWithoutRunner(stateDir, port, ['later-1', 'later-2']);
-  const run2 = await idleRun(stateDir, port, log);
+  await writeWithoutRunner(stateDir, target, ['later-1', 'later-2']);
+  const run2 = await idleRun(stateDir, target, log);
   process.stdout.write(`empty at first start, run 1:\n${run1.lines.join('\n')}\nrun 2:\n${run2.lines.join('\n')}\n`);
 
   // THEN nothing is skipped: the shard had nothing before the first start, so all of it comes after
