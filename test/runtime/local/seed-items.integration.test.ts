@@ -4,11 +4,21 @@
  * consumer receives after its filters, which is what its handler then really gets.
  */
 import { existsSync } from 'fs';
-import { join } from 'path';
+import { basename, join } from 'path';
 import { FIXTURES, readHandlerLog, runCli, tempDir, tempRepoWithHandlers } from './helpers';
+import { type DynamoDbLocal, freePort, startDynamoDbLocal } from '../../../src/runtime/local';
 
-// Four DynamoDB Local starts: minutes on a loaded machine.
+// Several runs on a loaded machine.
 jest.setTimeout(600_000);
+
+// One DynamoDB Local for the file, a table per state dir: how the runner starts its own is not what these test.
+let ddb: DynamoDbLocal;
+beforeAll(async () => {
+  ddb = await startDynamoDbLocal({ dbPath: join(tempDir('seed-items-ddb'), 'ddb'), port: await freePort() });
+});
+afterAll(async () => {
+  await ddb?.stop();
+});
 
 const CONFIG = join(FIXTURES, 'orders-config.ts');
 
@@ -16,7 +26,8 @@ const CONFIG = join(FIXTURES, 'orders-config.ts');
 async function seedRun(stateDir: string, repo: string, seedArgs: readonly string[]) {
   const log = join(stateDir, '{consumer}.log');
   const before = { audit: handled(stateDir, 'audit'), stats: handled(stateDir, 'stats') };
-  const run = runCli('local', ['--config', CONFIG, '--state-dir', stateDir, '--port', '0', '--stop-when-idle', '2', ...seedArgs], { HANDLER_LOG: log }, repo);
+  const database = ['--endpoint', ddb.endpoint, '--table', basename(stateDir)];
+  const run = runCli('local', ['--config', CONFIG, '--state-dir', stateDir, ...database, '--stop-when-idle', '2', ...seedArgs], { HANDLER_LOG: log }, repo);
   const code = await run.exited;
   const lines = run.stderr().split('\n').filter((l) => /seeded|stopped|failed|sent/.test(l));
   const seeded = lines.find((l) => l.startsWith('seeded')) ?? '';
@@ -42,7 +53,7 @@ test('--seed-items writes the items of a JSON file; the seed line says what each
 
   // THEN the line counts the changes DynamoDB made, and each consumer's share after its filters
   expect(first.code).toBe(0);
-  expect(first.seeded).toBe('seeded 5 changes (4 inserts, 1 modification) into "local-table": audit receives 3 (2 filtered out), stats receives 5');
+  expect(first.seeded).toBe(`seeded 5 changes (4 inserts, 1 modification) into "${basename(stateDir)}": audit receives 3 (2 filtered out), stats receives 5`);
   // AND the handlers got exactly that, and the validating handler accepted every item: nothing failed
   expect(first.got).toEqual(receives(first.seeded));
   expect(first.stderr).toMatch(/audit: stopped \(idle\): read 5 records; the handler got 3 in \d+ invocations?; none failed, 2 filtered out/);
@@ -56,7 +67,7 @@ test('--seed-items writes the items of a JSON file; the seed line says what each
   // THEN only the puts that changed an item count (DynamoDB streams nothing for the others; 12.50 is stored as 12.5)
   expect(second.code).toBe(0);
   expect(second.seeded).toBe(
-    'seeded 2 changes (2 modifications; 3 puts changed nothing (the item was already as given), so no stream record) into "local-table": audit receives 1 (1 filtered out), stats receives 2',
+    `seeded 2 changes (2 modifications; 3 puts changed nothing (the item was already as given), so no stream record) into "${basename(stateDir)}": audit receives 1 (1 filtered out), stats receives 2`,
   );
   expect(second.got).toEqual(receives(second.seeded));
 });
@@ -71,7 +82,7 @@ test('--seed n --seed-items <module> calls the module\'s function for n items; a
 
   // THEN five orders are written, three of them PAID, and each consumer gets its share
   expect(generated.code).toBe(0);
-  expect(generated.seeded).toBe('seeded 5 changes (5 inserts) into "local-table": audit receives 3 (2 filtered out), stats receives 5');
+  expect(generated.seeded).toBe(`seeded 5 changes (5 inserts) into "${basename(stateDir)}": audit receives 3 (2 filtered out), stats receives 5`);
   expect(generated.got).toEqual(receives(generated.seeded));
 
   // WHEN the runner generates the changes itself (--seed alone), with the plain fixture handler
@@ -81,7 +92,7 @@ test('--seed n --seed-items <module> calls the module\'s function for n items; a
 
   // THEN the line says how many of the 6 changes each consumer receives, and that is what each handler gets
   expect(sampled.code).toBe(0);
-  expect(sampled.seeded).toMatch(/^seeded 6 changes \(.*\) into "local-table": audit receives \d+( \(\d+ filtered out\))?, stats receives 6$/);
+  expect(sampled.seeded).toMatch(/^seeded 6 changes \(.*\) into "seed-generator-\w+": audit receives \d+( \(\d+ filtered out\))?, stats receives 6$/);
   expect(sampled.got).toEqual(receives(sampled.seeded));
 });
 
