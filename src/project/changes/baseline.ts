@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { type IResolver, JsonFile, type Project } from 'projen';
+import { Component, type IResolver, JsonFile, type Project } from 'projen';
 import type { ConsumerConfig, MonitoringConfig, TableConfig } from '../../runtime/config';
 import type { ResolvedOptions, TableDeployment } from '../resolve/resolve-options';
 
@@ -9,6 +9,14 @@ import type { ResolvedOptions, TableDeployment } from '../resolve/resolve-option
  * describes, so that the commit that deploys also carries what it deploys.
  */
 export const BASELINE_FILE = '.projen/deployment-baseline.json';
+
+/**
+ * What was last deployed: a copy of the baseline made after a successful `cdk deploy` by the generated
+ * `npx projen deploy` task (or by `npx projen record-deployment`, for a pipeline that runs `cdk deploy` itself), or,
+ * in a repository whose first synth wrote it, a record that the stack has never been deployed. projen does not
+ * manage this file: no synth rewrites or deletes it. Commit it after each deployment.
+ */
+export const DEPLOYED_FILE = '.projen/deployed-baseline.json';
 
 /** The format of the file; a file of another version is ignored (no summary) and rewritten. */
 const BASELINE_VERSION = 1;
@@ -52,6 +60,41 @@ export function readBaseline(outdir: string): Baseline | undefined {
   }
 }
 
+/**
+ * What `.projen/deployed-baseline.json` says: the baseline last deployed, that the stack was never deployed, or
+ * nothing (no file, or not ours: a repository generated before deployments were recorded, or one whose pipeline
+ * does not record them). Unknown is judged as before: against the last synth.
+ */
+export type Deployment =
+  | { readonly kind: 'deployed'; readonly baseline: Baseline }
+  | { readonly kind: 'never' }
+  | { readonly kind: 'unknown' };
+
+/** The record a repository's first synth writes: nothing is deployed yet. */
+export const NEVER_DEPLOYED = { version: BASELINE_VERSION, deployed: false } as const;
+
+export function readDeployment(outdir: string): Deployment {
+  const file = path.join(outdir, DEPLOYED_FILE);
+  if (!fs.existsSync(file)) return { kind: 'unknown' };
+  try {
+    const parsed = JSON.parse(fs.readFileSync(file, 'utf-8'));
+    if (parsed?.version === BASELINE_VERSION && parsed.deployed === false) return { kind: 'never' };
+    return isBaseline(parsed) ? { kind: 'deployed', baseline: parsed } : { kind: 'unknown' };
+  } catch {
+    return { kind: 'unknown' };
+  }
+}
+
+/**
+ * The shell command that records a deployment: copies the baseline of the last synth (what the committed generated
+ * code deploys) to the deployed record, without projen's marker so that projen never treats it as its own. Plain
+ * Node.js, no git, no dependency.
+ */
+export const RECORD_DEPLOYMENT_COMMAND =
+  'node -e "const fs=require(\'fs\');const b=JSON.parse(fs.readFileSync(\'' + BASELINE_FILE + '\',\'utf-8\'));' +
+  'delete b[\'//\'];fs.writeFileSync(\'' + DEPLOYED_FILE + '\',JSON.stringify(b,null,2)+\'\\n\');' +
+  'console.log(\'Recorded the deployment in ' + DEPLOYED_FILE + ': commit it.\')"';
+
 /** Our format, complete enough to compare against (a hand-edited or truncated file is treated as absent). */
 function isBaseline(value: unknown): value is Baseline {
   const b = value as Partial<Baseline> | null;
@@ -80,4 +123,19 @@ class BaselineFile extends JsonFile {
   protected synthesizeContent(resolver: IResolver): string | undefined {
     return super.synthesizeContent(resolver)?.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
   }
+}
+
+/**
+ * Writes the never-deployed record on a repository's first synth, as a plain file projen does not manage (so that
+ * no later synth rewrites or deletes what `record-deployment` writes over it). A refused synth never gets here.
+ */
+export function recordNeverDeployed(project: Project): void {
+  new (class extends Component {
+    public synthesize(): void {
+      const file = path.join(this.project.outdir, DEPLOYED_FILE);
+      if (fs.existsSync(file)) return;
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, `${JSON.stringify(NEVER_DEPLOYED, null, 2)}\n`);
+    }
+  })(project);
 }
