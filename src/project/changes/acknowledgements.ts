@@ -13,13 +13,13 @@ export function isAcknowledged(change: DeploymentChange, acknowledged: readonly 
 }
 
 /**
- * Acknowledgements that match no change of this synth: their change was synthesized already (it is in the baseline),
- * or the options moved on. Either way they accept nothing now and should go once the deployment is done.
+ * Acknowledgements that match no pending change (from what is deployed, or from the last synth when no deployment is
+ * recorded): their change was deployed, undone, or the options moved on. Either way they accept nothing now.
  */
 export function unusedAcknowledgements(
   changes: readonly DeploymentChange[],
   acknowledged: readonly ChangeAcknowledgement[],
-  why = 'matches no pending change: once the change it accepted is deployed, remove it from .projenrc.ts',
+  why = 'matches no pending change (the change it accepted is deployed, undone or different now): remove it from .projenrc.ts',
 ): string[] {
   return acknowledged
     .map((a, i) => ({ a, i }))

@@ -99,8 +99,8 @@ describe('GIVEN a deployed project WHEN the partition key name changes', () => {
     const { log } = synthIn(dir, { ...NEW_KEY, acknowledgedChanges: [PARTITION_KEY_ACK] });
     expect(summaryOf(log)).toBe('');
     expect(log).toContain(
-      'acknowledgedChanges[0] { change: "table.partitionKey.name", from: "pk", to: "orderId" } matches no pending change: ' +
-        'once the change it accepted is deployed, remove it from .projenrc.ts',
+      'acknowledgedChanges[0] { change: "table.partitionKey.name", from: "pk", to: "orderId" } matches no pending change ' +
+        '(the change it accepted is deployed, undone or different now): remove it from .projenrc.ts',
     );
   });
 });
