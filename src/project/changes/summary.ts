@@ -3,6 +3,7 @@ import { isAcknowledged, unusedAcknowledgements, DeploymentChangeRefusedError } 
 import {
   addBaselineFile,
   baselineOf,
+  isNewRepository,
   readBaseline,
   readDeployment,
   recordNeverDeployed,
@@ -35,7 +36,7 @@ export interface DeploymentPlan {
   readonly summary?: string;
   /** Acknowledgements that accept nothing any more. */
   readonly unusedAcknowledgements: readonly string[];
-  /** True on a repository's first synth: it records that nothing is deployed yet. */
+  /** True on a new repository's first synth (`projen new`): it records that nothing is deployed yet. */
   readonly recordNeverDeployed: boolean;
 }
 
@@ -83,7 +84,7 @@ export function planDeployment(
     baseline,
     summary,
     unusedAcknowledgements: unusedAcknowledgements(pending, acknowledged),
-    recordNeverDeployed: lastSynth === undefined && deployment.kind === 'unknown',
+    recordNeverDeployed: deployment.kind === 'unknown' && isNewRepository(outdir),
   };
 }
 

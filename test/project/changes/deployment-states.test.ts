@@ -210,3 +210,15 @@ test('GIVEN a first synth THEN it records that nothing is deployed, and npx proj
   synthIn(dir, keyed('pk'));
   expect(JSON.parse(fs.readFileSync(path.join(dir, DEPLOYED_FILE), 'utf-8'))).toEqual(recorded);
 });
+
+test.each([
+  ['a repository generated before baselines (projen synthesized here, no baseline)', (dir: string) => fs.writeFileSync(path.join(dir, '.projen/files.json'), '{"files":[]}')],
+  ['a baseline file of another version', (dir: string) => fs.writeFileSync(path.join(dir, BASELINE_FILE), '{"version":0}')],
+])('GIVEN %s THEN the first synth does not record it as never deployed: a risky change is then refused', (_what, prepare) => {
+  const dir = emptyDir('ddb-stream-states-');
+  fs.mkdirSync(path.join(dir, '.projen'), { recursive: true });
+  prepare(dir);
+  synthIn(dir, keyed('pk'));
+  expect(fs.existsSync(path.join(dir, DEPLOYED_FILE))).toBe(false);
+  expect(run(dir, keyed('orderId'))).toMatchObject({ refused: true, baselineKey: 'pk' });
+});
