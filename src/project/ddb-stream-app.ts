@@ -153,6 +153,8 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
       exec: RECORD_DEPLOYMENT_COMMAND,
     });
     this.tasks.tryFind('deploy')?.spawn(record);
+    // committed like the baseline it copies, whatever else .gitignore says about .projen/
+    this.gitignore.include(`/${DEPLOYED_FILE}`);
   }
 
   /** After projen installed the pinned dependencies: the aws-cdk-lib the build will run is now on disk. */

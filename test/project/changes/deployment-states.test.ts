@@ -202,6 +202,7 @@ test('GIVEN a first synth THEN it records that nothing is deployed, and npx proj
   const { project } = synthIn(dir, keyed('pk'));
   expect(JSON.parse(fs.readFileSync(path.join(dir, DEPLOYED_FILE), 'utf-8'))).toEqual({ version: 1, deployed: false });
   expect(project.tasks.tryFind('deploy')!.steps).toEqual([{ execArgs: ['cdk', 'deploy'], receiveArgs: true }, { spawn: 'record-deployment' }]);
+  expect(fs.readFileSync(path.join(dir, '.gitignore'), 'utf-8')).toContain(`!/${DEPLOYED_FILE}`);
   expect(recordDeploymentIn(dir, project)).toContain(`Recorded the deployment in ${DEPLOYED_FILE}`);
   const recorded = JSON.parse(fs.readFileSync(path.join(dir, DEPLOYED_FILE), 'utf-8'));
   const { ['//']: _marker, ...synthesized } = JSON.parse(fs.readFileSync(path.join(dir, BASELINE_FILE), 'utf-8'));
