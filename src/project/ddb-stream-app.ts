@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { awscdk, javascript, JsonFile, typescript } from 'projen';
+import { DEPLOYED_FILE, RECORD_DEPLOYMENT_COMMAND } from './changes/baseline';
 import { applyDeploymentPlan, planDeployment, type DeploymentPlan } from './changes/summary';
 import { ManagedFile } from './files/managed-file';
 import { writeInitialProjenrc, type ProjenNewInfo } from './files/projenrc-file';
@@ -138,7 +139,22 @@ export class DdbStreamApp extends awscdk.AwsCdkTypeScriptApp {
       marker: true,
     });
     applyDeploymentPlan(this, prepared.plan);
+    this.addDeploymentRecord();
     this.gitignore.exclude('/.local/');
+  }
+
+  /**
+   * `npx projen deploy` records what it deployed once `cdk deploy` succeeded (a failed deploy stops the task first);
+   * `npx projen record-deployment` does the same for a pipeline that runs `cdk deploy` itself.
+   */
+  private addDeploymentRecord(): void {
+    const record = this.addTask('record-deployment', {
+      description: `Record the last synth as deployed (${DEPLOYED_FILE}); run it after a successful cdk deploy`,
+      exec: RECORD_DEPLOYMENT_COMMAND,
+    });
+    this.tasks.tryFind('deploy')?.spawn(record);
+    // committed like the baseline it copies, whatever else .gitignore says about .projen/
+    this.gitignore.include(`/${DEPLOYED_FILE}`);
   }
 
   /** After projen installed the pinned dependencies: the aws-cdk-lib the build will run is now on disk. */

@@ -1,6 +1,16 @@
 import type { Project } from 'projen';
 import { isAcknowledged, unusedAcknowledgements, DeploymentChangeRefusedError } from './acknowledgements';
-import { addBaselineFile, baselineOf, readBaseline, BASELINE_FILE, type Baseline } from './baseline';
+import {
+  addBaselineFile,
+  baselineOf,
+  isNewRepository,
+  readBaseline,
+  readDeployment,
+  recordNeverDeployed,
+  BASELINE_FILE,
+  DEPLOYED_FILE,
+  type Baseline,
+} from './baseline';
 import { added, consumerChanges } from './diff-consumers';
 import { monitoringChanges } from './diff-monitoring';
 import { tableChanges } from './diff-table';
@@ -22,15 +32,18 @@ export function deploymentChanges(before: Baseline, after: Baseline): Deployment
 export interface DeploymentPlan {
   /** The baseline this synth writes. */
   readonly baseline: Baseline;
-  /** The summary to print, or undefined when there is no baseline yet or nothing changed. */
+  /** The summary to print, or undefined when nothing changed since the last synth (or there is nothing to say). */
   readonly summary?: string;
   /** Acknowledgements that accept nothing any more. */
   readonly unusedAcknowledgements: readonly string[];
+  /** True on a new repository's first synth (`projen new`): it records that nothing is deployed yet. */
+  readonly recordNeverDeployed: boolean;
 }
 
 /**
- * Compares the options with the baseline of the last successful synth in `outdir`. Throws
- * `DeploymentChangeRefusedError` for an unacknowledged risky change, before anything is written.
+ * Compares the options with what is deployed (`.projen/deployed-baseline.json`) when that is known, else with the
+ * last successful synth in `outdir`. Throws `DeploymentChangeRefusedError` for an unacknowledged risky change, before
+ * anything is written. A stack recorded as never deployed refuses nothing: there is nothing in AWS to replace.
  */
 export function planDeployment(
   outdir: string,
@@ -38,14 +51,40 @@ export function planDeployment(
   acknowledged: readonly ChangeAcknowledgement[],
 ): DeploymentPlan {
   const baseline = baselineOf(resolved);
-  const before = readBaseline(outdir);
-  const changes = before ? deploymentChanges(before, baseline) : firstDeploymentOnExistingTable(baseline);
-  const refused = changes.filter((c) => c.risky && !isAcknowledged(c, acknowledged));
-  if (refused.length > 0) throw new DeploymentChangeRefusedError(refused);
+  const lastSynth = readBaseline(outdir);
+  const deployment = readDeployment(outdir);
+  const sinceLastSynth = lastSynth ? deploymentChanges(lastSynth, baseline) : undefined;
+
+  if (deployment.kind === 'never') {
+    return {
+      baseline,
+      summary: sinceLastSynth?.length ? formatNotDeployed(sinceLastSynth) : undefined,
+      unusedAcknowledgements: unusedAcknowledgements([], acknowledged, NOT_NEEDED_WHEN_NEVER_DEPLOYED),
+      recordNeverDeployed: false,
+    };
+  }
+
+  const deployed = deployment.kind === 'deployed' ? deployment.baseline : undefined;
+  const reference = deployed ?? lastSynth;
+  // what the next deployment changes: from what is deployed, or (unknown) from the last synth
+  const pending = reference ? deploymentChanges(reference, baseline) : firstDeploymentOnExistingTable(baseline);
+  const refused = pending.filter((c) => c.risky && !isAcknowledged(c, acknowledged));
+  if (refused.length > 0) throw new DeploymentChangeRefusedError(refused, deployed ? 'deployed' : 'last-synth');
+
+  let summary: string | undefined;
+  if (!reference) {
+    summary = pending.length > 0 ? formatSummary(pending, FIRST_ON_EXISTING_TABLE) : undefined;
+  } else if (!deployed) {
+    summary = pending.length > 0 ? formatSummary(pending, SINCE_LAST_SYNTH) : undefined;
+  } else if (sinceLastSynth === undefined || sinceLastSynth.length > 0) {
+    // something changed since the last synth: say everything the next deployment does, or that it does nothing
+    summary = pending.length > 0 ? formatSummary(pending, SINCE_DEPLOYED) : BACK_TO_DEPLOYED;
+  }
   return {
     baseline,
-    summary: changes.length > 0 ? formatSummary(changes, before ? SINCE_LAST_SYNTH : FIRST_ON_EXISTING_TABLE) : undefined,
-    unusedAcknowledgements: unusedAcknowledgements(changes, acknowledged),
+    summary,
+    unusedAcknowledgements: unusedAcknowledgements(pending, acknowledged),
+    recordNeverDeployed: deployment.kind === 'unknown' && isNewRepository(outdir),
   };
 }
 
@@ -58,8 +97,25 @@ function firstDeploymentOnExistingTable(baseline: Baseline): DeploymentChange[] 
   return baseline.deployment.tableArn === undefined ? [] : baseline.consumers.map(added);
 }
 
-const SINCE_LAST_SYNTH = `What the next deployment changes in AWS (since the last synth, ${BASELINE_FILE}):`;
+const SINCE_LAST_SYNTH =
+  `What the next deployment changes in AWS (since the last synth, ${BASELINE_FILE}; no deployment is recorded in ${DEPLOYED_FILE}):`;
+const SINCE_DEPLOYED = `What the next deployment changes in AWS (since the last deployment, ${DEPLOYED_FILE}):`;
+const BACK_TO_DEPLOYED = `The options are back to what is deployed (${DEPLOYED_FILE}): the next deployment changes nothing in AWS.`;
+const NOT_NEEDED_WHEN_NEVER_DEPLOYED =
+  `is not needed: this stack has never been deployed (${DEPLOYED_FILE}), so no change replaces anything in AWS; remove it from .projenrc.ts`;
 const FIRST_ON_EXISTING_TABLE = `What the first deployment changes in AWS, on the existing table (no ${BASELINE_FILE} yet):`;
+
+/**
+ * Before the first deployment a change replaces nothing in AWS: the first `npx projen deploy` creates the stack as
+ * the options then say. The lines name the change only; what it would do to a deployed stack does not apply.
+ */
+function formatNotDeployed(changes: readonly DeploymentChange[]): string {
+  return [
+    `Changed since the last synth (${BASELINE_FILE}). This stack has never been deployed (${DEPLOYED_FILE}): ` +
+      'the first npx projen deploy creates it as now configured, so nothing is replaced or lost in AWS:',
+    ...changes.map((c) => `  - ${c.change}: ${c.from} -> ${c.to}.`),
+  ].join('\n');
+}
 
 /** The summary, the acknowledged (risky) changes first: they are what a reader must not miss. */
 export function formatSummary(changes: readonly DeploymentChange[], heading = SINCE_LAST_SYNTH): string {
@@ -75,4 +131,5 @@ export function applyDeploymentPlan(project: Project, plan: DeploymentPlan): voi
   if (plan.summary) project.logger.info(plan.summary);
   for (const warning of plan.unusedAcknowledgements) project.logger.warn(warning);
   addBaselineFile(project, plan.baseline);
+  if (plan.recordNeverDeployed) recordNeverDeployed(project);
 }

@@ -6,7 +6,7 @@
 export interface ChangeAcknowledgement {
   /** The changed option, as the refusal names it, e.g. `table.partitionKey.name` or `consumers.audit.startingPosition`. */
   readonly change: string;
-  /** The value deployed before the change, as the refusal prints it. */
+  /** The value before the change (what is deployed, or the last synth when no deployment is recorded), as the refusal prints it. */
   readonly from: string;
   /** The new value, as the refusal prints it. */
   readonly to: string;

@@ -480,7 +480,10 @@ export interface DdbStreamAppOptions extends awscdk.AwsCdkTypeScriptAppOptions {
   /**
    * Deployment changes you accept although they lose stored data or make a mapping reprocess or skip records (a new
    * key, stream view type, starting position or consumer name, a removed failure queue...). `npx projen` refuses
-   * such a change and prints the exact entry to add here; remove it once the change is deployed.
+   * such a change and prints the exact entry to add here; remove it once the change is deployed (`npx projen deploy`
+   * records the deployment in `.projen/deployed-baseline.json`, and synth then says the entry matches nothing). Changes
+   * are judged against what is deployed: undoing one that was never deployed needs no entry, and a stack that was never
+   * deployed refuses nothing.
    * @default []
    */
   readonly acknowledgedChanges?: ChangeAcknowledgement[];

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { LogLevel } from 'projen';
-import { AttributeType, FailureDestination, StartingPosition, type DdbStreamApp, type IdempotencyOptions } from '../../../src';
-import { BASELINE_FILE } from '../../../src/project/changes/baseline';
+import { AttributeType, FailureDestination, StartingPosition, type IdempotencyOptions } from '../../../src';
+import { BASELINE_FILE, DEPLOYED_FILE } from '../../../src/project/changes/baseline';
 import { emptyDir, snapshotTree, testApp, type TestOptions } from '../helpers';
+import { recordDeploymentIn, summaryOf, synthIn } from './synth-in';
 
 const TWO_CONSUMERS: TestOptions = {
   table: { partitionKey: { name: 'pk', type: AttributeType.STRING } },
@@ -11,28 +11,6 @@ const TWO_CONSUMERS: TestOptions = {
 };
 const NEW_KEY: TestOptions = { ...TWO_CONSUMERS, table: { partitionKey: { name: 'orderId', type: AttributeType.STRING } } };
 const PARTITION_KEY_ACK = { change: 'table.partitionKey.name', from: 'pk', to: 'orderId' };
-
-// as Testing.synth does: no npm install after each synth
-process.env.PROJEN_DISABLE_POST = 'true';
-
-/** Runs `npx projen` in `dir` as `.projenrc.ts` would: construct, then synth; returns what it logged. */
-function synthIn(dir: string, options: TestOptions): { log: string; project: DdbStreamApp } {
-  const logged: string[] = [];
-  const spy = jest.spyOn(console, 'error').mockImplementation((...text: unknown[]) => void logged.push(text.join(' ')));
-  try {
-    // projen logs nothing under jest unless asked
-    const project = testApp({ ...options, logging: { level: LogLevel.INFO } }, dir);
-    project.synth();
-    return { log: logged.join('\n'), project };
-  } finally {
-    spy.mockRestore();
-  }
-}
-
-/** The summary block of a synth's log, or '' when it printed none. */
-function summaryOf(log: string): string {
-  return log.split('\n').filter((line) => /What the (next|first) deployment changes|^\s+- /.test(line)).join('\n');
-}
 
 test('GIVEN projen new THEN it prints no summary, and a second synth with no edit prints nothing about changes', () => {
   const dir = emptyDir('ddb-stream-changes-');
@@ -67,7 +45,7 @@ describe('GIVEN a new project', () => {
 
 describe('GIVEN a deployed project WHEN the partition key name changes', () => {
   const dir = emptyDir('ddb-stream-changes-');
-  synthIn(dir, TWO_CONSUMERS);
+  recordDeploymentIn(dir, synthIn(dir, TWO_CONSUMERS).project);
   const deployed = snapshotTree(dir);
 
   test('THEN synth refuses, names the change, its consequence and the line to add, and writes nothing', () => {
@@ -82,8 +60,7 @@ describe('GIVEN a deployed project WHEN the partition key name changes', () => {
         '  acknowledgedChanges: [',
         '    { change: "table.partitionKey.name", from: "pk", to: "orderId" },',
         '  ],',
-        'Or undo the change to keep what is deployed.',
-        'Never deployed this stack? Then nothing is lost: delete .projen/deployment-baseline.json and run npx projen again.',
+        'Or undo the change: the options then match what is deployed (.projen/deployed-baseline.json) again.',
       ].join('\n'),
     );
     expect(snapshotTree(dir)).toEqual(deployed);
@@ -104,26 +81,33 @@ describe('GIVEN a deployed project WHEN the partition key name changes', () => {
   test('WHEN acknowledged THEN synth prints the summary, marks it acknowledged, and moves the baseline', () => {
     const { log } = synthIn(dir, { ...NEW_KEY, acknowledgedChanges: [PARTITION_KEY_ACK] });
     const summary = summaryOf(log);
-    expect(summary).toContain(`What the next deployment changes in AWS (since the last synth, ${BASELINE_FILE}):`);
+    expect(summary).toContain(`What the next deployment changes in AWS (since the last deployment, ${DEPLOYED_FILE}):`);
     expect(summary).toContain('  - table.partitionKey.name: pk -> orderId: a new partition key name replaces the table');
     expect(summary).toContain('[acknowledged].');
     const baseline = JSON.parse(fs.readFileSync(path.join(dir, BASELINE_FILE), 'utf-8'));
     expect(baseline.table.partitionKey).toEqual({ name: 'orderId', type: 'S' });
   });
 
-  test('THEN the next synth prints no summary and asks to remove the acknowledgement', () => {
+  test('THEN the next synth prints no summary and keeps the acknowledgement: the change is not deployed yet', () => {
+    const { log } = synthIn(dir, { ...NEW_KEY, acknowledgedChanges: [PARTITION_KEY_ACK] });
+    expect(summaryOf(log)).toBe('');
+    expect(log).not.toContain('acknowledgedChanges[0]');
+  });
+
+  test('WHEN deployed THEN the next synth prints no summary and asks to remove the acknowledgement', () => {
+    recordDeploymentIn(dir, synthIn(dir, { ...NEW_KEY, acknowledgedChanges: [PARTITION_KEY_ACK] }).project);
     const { log } = synthIn(dir, { ...NEW_KEY, acknowledgedChanges: [PARTITION_KEY_ACK] });
     expect(summaryOf(log)).toBe('');
     expect(log).toContain(
-      'acknowledgedChanges[0] { change: "table.partitionKey.name", from: "pk", to: "orderId" } matches no pending change: ' +
-        'once the change it accepted is deployed, remove it from .projenrc.ts',
+      'acknowledgedChanges[0] { change: "table.partitionKey.name", from: "pk", to: "orderId" } matches no pending change ' +
+        '(the change it accepted is deployed, undone or different now): remove it from .projenrc.ts',
     );
   });
 });
 
 test('GIVEN a deployed project WHEN several options change THEN one synth lists them all, risky ones refused together', () => {
   const dir = emptyDir('ddb-stream-changes-');
-  synthIn(dir, TWO_CONSUMERS);
+  recordDeploymentIn(dir, synthIn(dir, TWO_CONSUMERS).project);
   const edited: TestOptions = {
     ...TWO_CONSUMERS,
     consumers: [{ name: 'audit', startingPosition: StartingPosition.LATEST, batchSize: 10 }, { name: 'search-v2', failureDestination: FailureDestination.S3 }],
@@ -174,10 +158,15 @@ test.each([
 describe('GIVEN a deployed consumer WHEN idempotency is turned on, given a new expiry, then turned off', () => {
   const dir = emptyDir('ddb-stream-changes-');
   const withIdempotency = (idempotency?: IdempotencyOptions): TestOptions => ({ ...TWO_CONSUMERS, consumers: [{ name: 'audit', idempotency }, { name: 'search', failureDestination: FailureDestination.S3 }] });
-  synthIn(dir, TWO_CONSUMERS);
-  const on = summaryOf(synthIn(dir, withIdempotency({ enabled: true })).log);
-  const expiry = summaryOf(synthIn(dir, withIdempotency({ enabled: true, expirySeconds: 172800 })).log);
-  const off = summaryOf(synthIn(dir, withIdempotency({ enabled: false })).log);
+  recordDeploymentIn(dir, synthIn(dir, TWO_CONSUMERS).project);
+  const deploy = (options: TestOptions) => {
+    const { log, project } = synthIn(dir, options);
+    recordDeploymentIn(dir, project);
+    return { log };
+  };
+  const on = summaryOf(deploy(withIdempotency({ enabled: true })).log);
+  const expiry = summaryOf(deploy(withIdempotency({ enabled: true, expirySeconds: 172800 })).log);
+  const off = summaryOf(deploy(withIdempotency({ enabled: false })).log);
 
   test('THEN turning it on says that the deployment creates its table, and from when records are remembered', () => {
     expect(on).toContain(
@@ -226,7 +215,7 @@ describe('an existing (imported) table: what a mapping reads first on a stream t
 
   test('GIVEN a deployed imported table WHEN a TRIM_HORIZON consumer is added THEN its line says it processes up to 24 hours of earlier changes first', () => {
     const dir = emptyDir('ddb-stream-changes-');
-    synthIn(dir, IMPORTED);
+    recordDeploymentIn(dir, synthIn(dir, IMPORTED).project);
     const summary = summaryOf(synthIn(dir, { ...IMPORTED, consumers: [...IMPORTED.consumers!, { name: 'notify' }] }).log);
     expect(summary).toContain(
       "  - consumers.notify: (none) -> notify: creates the consumer's function, mapping and alarms; its mapping starts at TRIM_HORIZON: " +
@@ -236,7 +225,7 @@ describe('an existing (imported) table: what a mapping reads first on a stream t
 
   test('GIVEN a table the stack created WHEN the options import an existing one THEN the acknowledgement-refusal names what each new mapping reads first', () => {
     const dir = emptyDir('ddb-stream-changes-');
-    synthIn(dir, { table: IMPORTED.table && { partitionKey: IMPORTED.table.partitionKey, sortKey: IMPORTED.table.sortKey }, consumers: [{ name: 'notify' }] });
+    recordDeploymentIn(dir, synthIn(dir, { table: IMPORTED.table && { partitionKey: IMPORTED.table.partitionKey, sortKey: IMPORTED.table.sortKey }, consumers: [{ name: 'notify' }] }).project);
     expect(() => synthIn(dir, { ...IMPORTED, consumers: [{ name: 'notify' }] })).toThrow(
       /Every mapping is re-created on the stream of arn:aws:dynamodb:us-east-1:123456789012:table\/ledger: "notify" gets a new mapping: records the old one had not processed stay in the old stream, and it first processes every record still in the new stream \(TRIM_HORIZON: up to 24 hours of changes made before it existed\)/,
     );
