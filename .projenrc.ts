@@ -56,6 +56,11 @@ const project = new cdk.JsiiProject({
     'aws-sdk-client-mock@^4',
     // The CDK's own offline diff (what `cdk diff --template` runs): the truth the change summary is tested against.
     '@aws-cdk/cloudformation-diff@^2',
+    // `npm run mutate`: mutation testing of the rule modules (stryker.config.json, report in MUTATION.md), never in
+    // CI. One exact version: jest-runner 10.0.0, the newest, pins core 10.0.0 as its peer.
+    '@stryker-mutator/core@10.0.0',
+    '@stryker-mutator/jest-runner@10.0.0',
+    '@stryker-mutator/typescript-checker@10.0.0',
   ],
 
   jestOptions: {
@@ -108,5 +113,16 @@ project.addTask('bench', {
   exec: 'ts-node --transpile-only bench/run.ts',
   receiveArgs: true,
 });
+
+// Mutation testing of the rule modules (stryker.config.json): a report for MUTATION.md, run by hand, never by `test`.
+project.addTask('mutate', {
+  description: 'Mutation-test the rule modules with StrykerJS (incremental; report in reports/mutation): npm run mutate',
+  exec: 'stryker run',
+  receiveArgs: true,
+});
+project.gitignore.exclude('/reports/mutation/', '/.stryker-tmp/');
+project.addPackageIgnore('/stryker*.json');
+project.addPackageIgnore('/reports/');
+project.addPackageIgnore('/MUTATION.md');
 
 project.synth();

@@ -93,7 +93,8 @@ export function checkTable(problems: ProblemCollector, table: TableOptions | und
       fix: 'name the number attribute that holds the expiry time in epoch seconds',
     });
   }
-  const ttl = table.attributes?.find((a) => a?.name === table.timeToLiveAttribute);
+  // attributes that are not a list are reported by checkDeclaredAttributes; here they declare no TTL attribute
+  const ttl = Array.isArray(table.attributes) ? table.attributes.find((a) => a?.name === table.timeToLiveAttribute) : undefined;
   if (ttl && ttl.type !== AttributeType.NUMBER) {
     problems.add({
       option: 'table.timeToLiveAttribute',
