@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { recordDeploymentIn, summaryOf, synthIn } from './synth-in';
 import { AttributeType, FailureDestination, StartingPosition, type IdempotencyOptions } from '../../../src';
 import { BASELINE_FILE, DEPLOYED_FILE } from '../../../src/project/changes/baseline';
 import { emptyDir, snapshotTree, testApp, type TestOptions } from '../helpers';
-import { recordDeploymentIn, summaryOf, synthIn } from './synth-in';
 
 const TWO_CONSUMERS: TestOptions = {
   table: { partitionKey: { name: 'pk', type: AttributeType.STRING } },

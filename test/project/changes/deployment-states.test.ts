@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { recordDeploymentIn, summaryOf, synthIn } from './synth-in';
 import { AttributeType, FailureDestination } from '../../../src';
 import { BASELINE_FILE, DEPLOYED_FILE } from '../../../src/project/changes/baseline';
 import { emptyDir, type TestOptions } from '../helpers';
-import { recordDeploymentIn, summaryOf, synthIn } from './synth-in';
 
 /**
  * Every state a repository can be in × every kind of edit: what `npx projen` prints and does. The advice of a refusal
