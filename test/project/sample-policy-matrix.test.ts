@@ -108,30 +108,6 @@ describe.each([0, 60])('tumblingWindowSeconds %i', (window) => {
   }
 });
 
-/**
- * Where the destination message's invoke count turns on timing: retries that outlast the record age, a record age
- * met exactly by the last retry, and a batching window before the first try. (Not yet with bisect or batch item
- * failures and retries that outlast the age: poisonOutcome calls that `isolated`, but the records behind the poison
- * record expire with it; see issue 24's report.)
- */
-describe('the poison record\'s message when its retries and its age race', () => {
-  const dir = scratchDir();
-  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  const filters = [{ eventNames: [StreamEventName.MODIFY], newImage: [{ attribute: 'status', anyOf: ['PAID'] }] }];
-  const edges: ConsumerOptions[] = [
-    { name: 'r10-a60-b0-f0', retryAttempts: 10, maxRecordAgeSeconds: 60, bisectBatchOnError: false, reportBatchItemFailures: false, filters },
-    { name: 'r6-a63-b1-f1', retryAttempts: 6, maxRecordAgeSeconds: 63, filters },
-    { name: 'rinf-a60-w30-b0-f1', retryAttempts: -1, maxRecordAgeSeconds: 60, maxBatchingWindowSeconds: 30, bisectBatchOnError: false, filters },
-  ];
-  for (const consumer of edges) {
-    const testFile = renderSample(dir, consumer);
-    describe(consumer.name, () => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require(testFile);
-    });
-  }
-});
-
 describe('synth warns when a poison record takes good records with it or blocks its shard', () => {
   const cases = policies(0).map((p) => {
     const resolved = resolveOptions(options(p.consumer));

@@ -1,4 +1,3 @@
-import { poisonDiscard, type PoisonDiscard } from './poison-discard';
 import type { AttributeConfig, ConsumerConfig, TableConfig } from '../../runtime/config';
 import { poisonOutcome } from '../../runtime/rules/consumer-rules';
 import { sampleScenario, type EventName, type SampleChange } from '../../runtime/samples/sample-scenario';
@@ -49,10 +48,6 @@ export interface SampleView {
     readonly discardsBatch: boolean;
     readonly expiresWithFollowers: boolean;
     readonly blocks: boolean;
-    /** What the failure destination's message says about it; false when it blocks its shard (no message). */
-    readonly discard: PoisonDiscard | false;
-    /** Bisect or batch item failures: its discarded records start at it. */
-    readonly narrowed: boolean;
   };
   /** `const batch = event(...)` of the unit test: one record per kind of change the sample handler handles. */
   readonly unitBatch: string;
@@ -98,8 +93,6 @@ export function sampleView(table: TableConfig, consumer: ConsumerConfig): Sample
       discardsBatch: outcome === 'discardsBatch',
       expiresWithFollowers: outcome === 'expiresWithFollowers',
       blocks: outcome === 'blocks',
-      discard: poisonDiscard(consumer) ?? false,
-      narrowed: consumer.bisectBatchOnError || consumer.reportBatchItemFailures,
     },
     unitBatch: layoutList('  const batch = event(', handledRecords(d), ');'),
     windowBatch: layoutList('  const batch = windowEvent([', handledRecords(d), ']);'),
